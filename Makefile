@@ -1,0 +1,46 @@
+# Two commands set everything up: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := kvkk_tracker:create_app
+
+.PHONY: install run test lint debs-run debs-test translations migrate clean
+
+install: debs-run $(BIN)/.installed translations migrate
+
+debs-run:
+	@scripts/ensure-debs.sh run
+
+debs-test:
+	@scripts/ensure-debs.sh test
+
+$(BIN)/.installed: pyproject.toml requirements/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "kvkk-tracker needs Python >= 3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  -c requirements/constraints.txt -e '.[test]'
+	touch $@
+
+translations: $(BIN)/.installed
+	@$(BIN)/pybabel compile -f -q -d kvkk_tracker/translations
+
+migrate: $(BIN)/.installed translations
+	@$(BIN)/kvkk-tracker db upgrade
+
+run: install
+	$(BIN)/kvkk-tracker run --host $(HOST) --port $(PORT)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+test: debs-test install
+	@scripts/ensure-postgres.sh
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache

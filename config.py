@@ -1,0 +1,137 @@
+"""Configuration classes for kvkk-tracker.
+
+Every setting can be overridden from the environment with a variable of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    return default if raw is None else raw.strip().lower() in _TRUE
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw is None or not raw.strip() else int(raw)
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    # None means: sqlite:///<instance>/kvkk.db, resolved by the app factory.
+    SQLALCHEMY_DATABASE_URI = env_str("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SECRET_KEY = env_str("SECRET_KEY")
+
+    # Languages: the UI is Turkish first; Tebliğ Art. 4 wants applications in Turkish.
+    BABEL_DEFAULT_LOCALE = "tr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Istanbul"
+    LANGUAGES = ("tr", "en")
+
+    # Cookies. SameSite=Strict as SecureDrop does; Secure is switched on in production.
+    SESSION_COOKIE_NAME = "session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Strict"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30))
+    LANG_COOKIE_NAME = "lang"
+
+    WTF_CSRF_ENABLED = env_bool("WTF_CSRF_ENABLED", True)
+    WTF_CSRF_TIME_LIMIT = env_int("WTF_CSRF_TIME_LIMIT", 3600 * 4)
+
+    # Uploads: the whole request, and each file.
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
+    KVKK_MAX_FILE_BYTES = env_int("KVKK_MAX_FILE_BYTES", 10 * 1024 * 1024)
+    KVKK_MAX_FILES = env_int("KVKK_MAX_FILES", 5)
+    # None means <instance>/uploads: outside every served folder.
+    KVKK_UPLOAD_DIR = env_str("KVKK_UPLOAD_DIR")
+
+    # Flask-Limiter.
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = env_str("RATELIMIT_STRATEGY", "fixed-window")
+    RATELIMIT_HEADERS_ENABLED = env_bool("RATELIMIT_HEADERS_ENABLED", True)
+    RATELIMIT_DEFAULT = env_str("RATELIMIT_DEFAULT", "")
+    KVKK_RATELIMIT_APPLY = env_str("KVKK_RATELIMIT_APPLY", "10 per minute;60 per hour")
+    KVKK_RATELIMIT_STATUS = env_str("KVKK_RATELIMIT_STATUS", "20 per minute;200 per hour")
+    KVKK_RATELIMIT_API_SUBMIT = env_str("KVKK_RATELIMIT_API_SUBMIT", "30 per minute")
+    KVKK_RATELIMIT_API_STATUS = env_str("KVKK_RATELIMIT_API_STATUS", "60 per minute")
+
+    # Mail (the outbox that uses it arrives with the scheduler).
+    MAIL_SERVER = env_str("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = env_str("MAIL_USERNAME")
+    MAIL_PASSWORD = env_str("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = env_str("MAIL_DEFAULT_SENDER", "kvkk@localhost")
+
+    # The data controller (veri sorumlusu), shown on the public site and on letters.
+    KVKK_CONTROLLER_NAME = env_str("KVKK_CONTROLLER_NAME", "Örnek Veri Sorumlusu A.Ş.")
+    KVKK_CONTROLLER_ADDRESS = env_str(
+        "KVKK_CONTROLLER_ADDRESS", "Atatürk Bulvarı No: 1, 06100 Çankaya/Ankara"
+    )
+    KVKK_CONTROLLER_KEP = env_str("KVKK_CONTROLLER_KEP", "ornek@hs01.kep.tr")
+    KVKK_CONTROLLER_EMAIL = env_str("KVKK_CONTROLLER_EMAIL", "kvkk@example.com.tr")
+    KVKK_CONTROLLER_PHONE = env_str("KVKK_CONTROLLER_PHONE", "+90 312 000 00 00")
+    KVKK_CONTROLLER_MERSIS = env_str("KVKK_CONTROLLER_MERSIS", "")
+    KVKK_CONTROLLER_VERBIS = env_str("KVKK_CONTROLLER_VERBIS", "")
+    KVKK_CONTROLLER_REGISTERED_EMAIL = env_str("KVKK_CONTROLLER_REGISTERED_EMAIL", "")
+
+    # The legal clock (KVKK.md §3). Rolling the outer limit over weekends and full-day holidays
+    # is UNCONFIRMED for KVKK itself: it is shown as the outer limit and never relaxes reminders.
+    KVKK_DEADLINE_DAYS = 30
+    KVKK_ROLL_OUTER_DUE = env_bool("KVKK_ROLL_OUTER_DUE", True)
+
+    SCHEDULER_ENABLED = env_bool("SCHEDULER_ENABLED", False)
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite under instance/, secret key generated once."""
+
+    ENV_NAME = "development"
+    SCHEDULER_ENABLED = env_bool("SCHEDULER_ENABLED", True)
+
+
+class TestingConfig(Config):
+    """The test suite: each test passes its own database and overrides."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    RATELIMIT_ENABLED = False
+    SCHEDULER_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without SECRET_KEY and DATABASE_URL."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    REQUIRED = ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    """Return the config class named by the argument or KVKK_ENV (default: development)."""
+    key = (name or os.environ.get("KVKK_ENV") or "development").lower()
+    try:
+        return CONFIGS[key]
+    except KeyError:
+        raise ValueError(f"unknown KVKK_ENV {key!r}; choose one of {sorted(CONFIGS)}") from None

@@ -1,0 +1,63 @@
+"""JSON intake API for call centres and document systems."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from ..extensions import csrf, db, limiter
+from ..services.actors import api_actor
+from ..services.errors import NotFound
+from ..services.status import find_for_applicant, public_timeline
+from ..web.helpers import client_ip
+from ..web.public.forms import ApplicationForm
+from ..web.public.submit import form_to_input, store_submission
+from .openapi import openapi_document
+from .payload import payload_to_formdata
+from .serialize import status_object
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def _errors(errors: dict, status: int):
+    return jsonify({"errors": errors}), status
+
+
+@bp.post("/requests")
+@limiter.limit(lambda: current_app.config["KVKK_RATELIMIT_API_SUBMIT"])
+def create_request():
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _errors({"_body": [_("The request body must be a JSON object.")]}, 400)
+    formdata, errors = payload_to_formdata(payload)
+    form = ApplicationForm(formdata=formdata, meta={"csrf": False})
+    if not form.validate() or errors:
+        merged = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        for name, messages in errors.items():
+            merged[name] = messages
+        return _errors(merged, 422)
+    submission = store_submission(api_actor(client_ip()), form_to_input(form, []))
+    body = status_object(submission.application)
+    body["access_code"] = submission.access_code
+    return jsonify(body), 201
+
+
+@bp.get("/requests/<tracking_no>")
+@limiter.limit(lambda: current_app.config["KVKK_RATELIMIT_API_STATUS"])
+def get_request(tracking_no: str):
+    try:
+        application = find_for_applicant(db.session, tracking_no,
+                                         request.headers.get("X-Access-Code", ""))
+    except NotFound:
+        return _errors({"_request": [_("No application matches this tracking number and "
+                                       "access code.")]}, 404)
+    body = status_object(application)
+    body["timeline"] = [{"at": e.occurred_at.isoformat(), "event": e.action}
+                        for e in public_timeline(db.session, application)]
+    return jsonify(body)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

@@ -1,0 +1,54 @@
+"""Database behaviour the models rely on: SQLite pragmas and serialised writers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_installed = False
+
+
+def install_sqlite_behaviour() -> None:
+    """Turn on WAL and foreign keys, and start SQLite transactions with BEGIN IMMEDIATE.
+
+    BEGIN IMMEDIATE takes the write lock up front. Without it, two transactions that read
+    (e.g. the last audit hash) and then write fail with 'database is locked' instead of waiting.
+    """
+    global _installed
+    if _installed:
+        return
+    _installed = True
+
+    @event.listens_for(Engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        if not isinstance(dbapi_connection, sqlite3.Connection):
+            return
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if not _is_memory(dbapi_connection):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(Engine, "begin")
+    def _on_begin(connection):
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _is_memory(dbapi_connection) -> bool:
+    rows = dbapi_connection.execute("PRAGMA database_list").fetchall()
+    return any(row[1] == "main" and not row[2] for row in rows)
+
+
+def render_item(type_, obj, autogen_context):
+    """Write UTCDateTime into migrations as the plain type it stores, not as an app import."""
+    from .models.types import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

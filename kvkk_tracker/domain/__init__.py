@@ -1,0 +1,1 @@
+"""The pure core: legal rules with no Flask and no SQLAlchemy."""

@@ -1,0 +1,1 @@
+"""Business operations: (session, actor, now, ...) in, domain errors out. They never commit."""

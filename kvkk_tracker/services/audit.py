@@ -1,0 +1,103 @@
+"""Write and verify the tamper-evident audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from ..models import AuditEvent
+from .actors import Actor
+
+GENESIS = "0" * 64
+# Actions the applicant may see on the public status page.
+PUBLIC_ACTIONS = frozenset({"application.received", "application.status_changed",
+                            "application.replied", "application.withdrawn"})
+_ADVISORY_LOCK_KEY = 6698_0013
+
+
+def canonical(event: AuditEvent) -> str:
+    """Return the event's canonical form: the exact bytes its hash covers."""
+    body = {
+        "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
+        "actor": event.actor,
+        "action": event.action,
+        "application_id": event.application_id,
+        "ip": event.ip,
+        "data": event.data,
+        "public": event.public,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
+
+
+def _lock_chain(session: Session) -> None:
+    # SQLite serialises writers with BEGIN IMMEDIATE (see db.py); PostgreSQL needs a lock.
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK_KEY})
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    action: str,
+    *,
+    application_id: int | None = None,
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append one event to the chain."""
+    _lock_chain(session)
+    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    event = AuditEvent(
+        occurred_at=now,
+        actor=actor.label,
+        action=action,
+        application_id=application_id,
+        ip=actor.ip,
+        data=data or {},
+        public=action in PUBLIC_ACTIONS,
+        prev_hash=last or GENESIS,
+    )
+    event.hash = chain_hash(event.prev_hash, event)
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    count: int
+    bad_event_id: int | None = None
+    problem: str | None = None
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+    """Walk the whole chain in id order and report the first event that does not fit."""
+    prev = GENESIS
+    count = 0
+    last_id = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+        ).all()
+        if not rows:
+            return ChainReport(True, count)
+        for event in rows:
+            if event.prev_hash != prev:
+                return ChainReport(False, count, event.id, "chain broken before this event "
+                                   "(an event was deleted or inserted)")
+            if chain_hash(prev, event) != event.hash:
+                return ChainReport(False, count, event.id, "event content changed")
+            prev = event.hash
+            count += 1
+            last_id = event.id
+        session.expunge_all()

@@ -1,0 +1,1 @@
+"""Thin blueprints per audience."""
