@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := kvkk_tracker:create_app
 
-.PHONY: install run test lint debs-run debs-test translations migrate clean
+.PHONY: install run test lint debs-run debs-test translations messages migrate clean
 
 install: debs-run $(BIN)/.installed translations migrate
 
@@ -27,6 +27,11 @@ $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 
 translations: $(BIN)/.installed
 	@$(BIN)/pybabel compile -f -q -d kvkk_tracker/translations
+
+# Developers: refresh the catalogue after changing UI strings, then translate the new entries.
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l --sort-by-file -o kvkk_tracker/translations/messages.pot kvkk_tracker templates
+	$(BIN)/pybabel update -i kvkk_tracker/translations/messages.pot -d kvkk_tracker/translations -l tr --width 100
 
 migrate: $(BIN)/.installed translations
 	@$(BIN)/kvkk-tracker db upgrade
