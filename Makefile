@@ -26,7 +26,7 @@ $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	touch $@
 
 translations: $(BIN)/.installed
-	@$(BIN)/pybabel compile -f -q -d kvkk_tracker/translations
+	@$(BIN)/pybabel -q compile -f -d kvkk_tracker/translations
 
 # Developers: refresh the catalogue after changing UI strings, then translate the new entries.
 messages: $(BIN)/.installed
