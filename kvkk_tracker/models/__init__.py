@@ -2,5 +2,8 @@
 
 from .application import Application, ApplicationRight, Attachment
 from .audit import AuditEvent
+from .case import ApplicantMessage, CaseNote, Notification, RightAction
+from .user import ROLES, User
 
-__all__ = ["Application", "ApplicationRight", "Attachment", "AuditEvent"]
+__all__ = ["ROLES", "ApplicantMessage", "Application", "ApplicationRight", "Attachment",
+           "AuditEvent", "CaseNote", "Notification", "RightAction", "User"]

@@ -8,9 +8,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.deadlines import Reason
+from ..domain.decisions import OUTCOMES
+from ..domain.identity import mask_tckn
 from ..domain.rights import CHANNELS_BY_CODE, RIGHT_CODES
 from ..extensions import db
+from .case import RightAction
 from .types import UTCDateTime
+from .user import User
 
 STATUSES = ("received", "in_review", "awaiting_applicant", "decided", "replied", "closed",
             "withdrawn")
@@ -30,7 +34,10 @@ class Application(db.Model):
         CheckConstraint("(nationality = 'TR' AND tckn IS NOT NULL) OR "
                         "(nationality <> 'TR' AND passport_no IS NOT NULL)",
                         name="identity_number_present"),
+        CheckConstraint(_in("identity_status", ("pending", "verified", "failed")),
+                        name="identity_status_known"),
         Index("ix_applications_open_due", "status", "statutory_due"),
+        Index("ix_applications_queue", "statutory_due", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,9 +68,28 @@ class Application(db.Model):
     reply_channel: Mapped[str] = mapped_column(String(20))
     representative_name: Mapped[str | None] = mapped_column(String(200))
 
+    # How it reached us, for applications logged by an officer (post, KEP, ...).
+    receipt_evidence: Mapped[str | None] = mapped_column(String(200))
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    identity_status: Mapped[str] = mapped_column(String(10), default="pending")
+    identity_method: Mapped[str | None] = mapped_column(String(30))
+    identity_note: Mapped[str | None] = mapped_column(Text)
+    identity_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    identity_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1)
 
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     rights: Mapped[list[ApplicationRight]] = relationship(
         back_populates="application", cascade="all, delete-orphan",
         order_by="ApplicationRight.id")
@@ -84,7 +110,7 @@ class Application(db.Model):
 
     @property
     def masked_tckn(self) -> str | None:
-        return f"{self.tckn[:3]}******{self.tckn[-2:]}" if self.tckn else None
+        return mask_tckn(self.tckn)
 
 
 class ApplicationRight(db.Model):
@@ -92,17 +118,28 @@ class ApplicationRight(db.Model):
     __table_args__ = (
         UniqueConstraint("application_id", "right_code", name="uq_application_rights_pair"),
         CheckConstraint(_in("right_code", RIGHT_CODES), name="right_known"),
+        CheckConstraint("outcome IS NULL OR " + _in("outcome", OUTCOMES), name="outcome_known"),
+        CheckConstraint("outcome IS NULL OR outcome = 'accepted' OR "
+                        "(reason_code IS NOT NULL AND justification IS NOT NULL)",
+                        name="rejection_has_reasons"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     right_code: Mapped[str] = mapped_column(String(8))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    reason_code: Mapped[str | None] = mapped_column(String(30))
+    justification: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     application: Mapped[Application] = relationship(back_populates="rights")
+    actions: Mapped[list[RightAction]] = relationship(
+        cascade="all, delete-orphan", order_by="RightAction.id")
 
 
-ATTACHMENT_KINDS = ("evidence", "power_of_attorney")
+ATTACHMENT_KINDS = ("evidence", "power_of_attorney", "receipt_scan", "applicant_answer")
 
 
 class Attachment(db.Model):

@@ -16,7 +16,8 @@ from .actors import Actor
 GENESIS = "0" * 64
 # Actions the applicant may see on the public status page.
 PUBLIC_ACTIONS = frozenset({"application.received", "application.status_changed",
-                            "application.replied", "application.withdrawn"})
+                            "application.replied", "application.withdrawn",
+                            "application.applicant_answered"})
 _ADVISORY_LOCK_KEY = 6698_0013
 
 

@@ -30,3 +30,15 @@ def test_every_revision_downgrades_and_upgrades_again(app, create_application):
         assert set(inspect(db.engine).get_table_names()) == tables
         assert db.session.scalar(select(Application).where(
             Application.tracking_no == tracking_no)) is None
+
+
+def test_stepping_down_and_up_one_revision_keeps_applications(app, create_application):
+    tracking_no, _code = create_application()
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision="-1")
+        upgrade()
+        stored = db.session.scalar(select(Application).where(
+            Application.tracking_no == tracking_no))
+        assert stored is not None
+        assert stored.identity_status == "pending"
