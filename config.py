@@ -95,6 +95,18 @@ class Config:
 
     SCHEDULER_ENABLED = env_bool("SCHEDULER_ENABLED", False)
 
+    # Staff accounts (KVKK.md §6: multi-factor login, session timeouts, lockout).
+    KVKK_LOGIN_MAX_FAILURES = env_int("KVKK_LOGIN_MAX_FAILURES", 5)
+    KVKK_LOGIN_LOCK_MINUTES = env_int("KVKK_LOGIN_LOCK_MINUTES", 15)
+    KVKK_RATELIMIT_LOGIN = env_str("KVKK_RATELIMIT_LOGIN", "10 per minute")
+    KVKK_TOTP_REQUIRED_ROLES = tuple(
+        r.strip() for r in (env_str("KVKK_TOTP_REQUIRED_ROLES", "admin") or "").split(",")
+        if r.strip())
+    # "Four eyes": a supervisor approves a decision before the reply goes out.
+    KVKK_FOUR_EYES = env_bool("KVKK_FOUR_EYES", False)
+    KVKK_QUEUE_PAGE_SIZE = env_int("KVKK_QUEUE_PAGE_SIZE", 50)
+    KVKK_DUE_SOON_DAYS = env_int("KVKK_DUE_SOON_DAYS", 5)
+
 
 class DevelopmentConfig(Config):
     """`make run`: SQLite under instance/, secret key generated once."""
