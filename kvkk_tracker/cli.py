@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from .domain.calendar import HolidayCalendar
 from .domain.deadlines import compute_deadline
@@ -19,27 +19,38 @@ def _app_factory():
 
 
 def _parse_received(value: str) -> datetime:
+    """Parse an ISO date or datetime; a bare date means midnight Istanbul time."""
+    text = value.strip()
     try:
-        if "T" not in value and " " not in value:
-            return datetime.fromisoformat(value + "T00:00")
-        return datetime.fromisoformat(value)
+        if "T" not in text and " " not in text:
+            return datetime.fromisoformat(text + "T00:00")
+        return datetime.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(
-            "use an ISO date or datetime, e.g. 2026-04-01 or 2026-04-01T09:30+03:00") from None
+            f"{value!r} is not an ISO date or datetime; use e.g. 2026-04-01 or "
+            "2026-04-01T09:30+03:00", param_hint="'RECEIVED_AT'") from None
 
 
 @click.command("deadline")
 @click.argument("received_at")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 @click.option("--lang", type=click.Choice(["tr", "en"]), default="tr", show_default=True)
+@with_appcontext  # FlaskGroup pushes one, app.cli and test_cli_runner() do not
 def deadline_command(received_at: str, as_json: bool, lang: str) -> None:
     """Show the Art. 13 deadline for an application received at RECEIVED_AT.
 
-    A naive value is Istanbul local time; an offset such as +00:00 is honoured.
+    A naive value is Istanbul local time; an offset such as +00:00 is honoured. Only the
+    settings are read: the command never opens the database.
     """
     from .calendar_source import deadline_policy
 
-    result = compute_deadline(_parse_received(received_at), HolidayCalendar(), deadline_policy())
+    moment = _parse_received(received_at)
+    try:
+        result = compute_deadline(moment, HolidayCalendar(), deadline_policy())
+    except OverflowError:
+        # Year 1 or 9999: the date arithmetic leaves the calendar's range.
+        raise click.BadParameter(f"{received_at!r} is out of the supported date range",
+                                 param_hint="'RECEIVED_AT'") from None
     data = result.to_json(lang)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

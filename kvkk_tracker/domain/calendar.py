@@ -28,6 +28,9 @@ class Holiday:
         return self.name_en if lang == "en" else self.name_tr
 
 
+OVERRIDE_KINDS = ("full", "half", "none")
+
+
 @dataclass(frozen=True)
 class HolidayOverride:
     """An admin's correction: kind is 'full', 'half' or 'none' (the day is not a holiday)."""
@@ -38,6 +41,11 @@ class HolidayOverride:
     name_en: str
     source: str
 
+    def __post_init__(self):
+        if self.kind not in OVERRIDE_KINDS:
+            # An unknown kind would otherwise silently count as a full-day holiday.
+            raise ValueError(f"override kind must be one of {OVERRIDE_KINDS}, not {self.kind!r}")
+
 
 @lru_cache(maxsize=64)
 def _package_year(year: int) -> dict[date, Holiday]:
@@ -45,8 +53,12 @@ def _package_year(year: int) -> dict[date, Holiday]:
     for lang in ("tr", "en_US"):
         names[lang] = holidays.Turkey(years=year, categories=("public", "half_day"), language=lang)
     half = holidays.Turkey(years=year, categories=("half_day",))
+    full = holidays.Turkey(years=year, categories=("public",))
+    # An arife can fall on a full-day holiday (23 April 2029, 1 January 2033): the full day wins,
+    # or the day would count as a working day for rollover.
     return {
-        day: Holiday(day, names["tr"][day], names["en_US"][day], day in half, HOLIDAYS_SOURCE)
+        day: Holiday(day, names["tr"][day], names["en_US"][day],
+                     day in half and day not in full, HOLIDAYS_SOURCE)
         for day in names["tr"]
     }
 

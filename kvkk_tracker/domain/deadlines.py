@@ -80,8 +80,10 @@ class Reason:
 
     def text(self, lang: str = "tr") -> str:
         tr_text, en_text = _TEMPLATES[self.code]
-        params = {k: (v[lang] if isinstance(v, dict) else v) for k, v in self.params.items()}
-        return (en_text if lang == "en" else tr_text).format(**params)
+        # Any language but English falls back to Turkish, for the params as for the template.
+        key = "en" if lang == "en" else "tr"
+        params = {k: (v[key] if isinstance(v, dict) else v) for k, v in self.params.items()}
+        return (en_text if key == "en" else tr_text).format(**params)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "params": self.params}
@@ -146,8 +148,8 @@ def compute_deadline(
     day0 = local.date()
     due = day0 + timedelta(days=policy.days)
     reasons = [
-        Reason("received", {"local": local.strftime("%d.%m.%Y %H:%M"),
-                            "utc": utc.strftime("%d.%m.%Y %H:%M"), "day0": format_date(day0)}),
+        Reason("received", {"local": f"{format_date(local)} {local:%H:%M}",
+                            "utc": f"{format_date(utc)} {utc:%H:%M}", "day0": format_date(day0)}),
         Reason("statutory", {"day0": format_date(day0), "days": policy.days,
                              "due": format_date(due), "weekday": _weekday(due)}),
     ]

@@ -9,7 +9,9 @@ import secrets
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
-TRACKING_RE = re.compile(r"^KVKK-(\d{4})-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})$")
+# re.ASCII: a bare \d would also accept Arabic-Indic or full-width digits.
+TRACKING_RE = re.compile(r"^KVKK-(\d{4})-([0-9A-HJKMNP-TV-Z]{4})-([0-9A-HJKMNP-TV-Z]{4})$",
+                         re.ASCII)
 ACCESS_CODE_CHARS = 16  # 16 symbols x 5 bits = 80 bits
 
 
@@ -38,7 +40,7 @@ def normalize_tracking_no(value: str) -> str | None:
     raw = _squash(value or "")
     if raw.startswith("KVKK"):
         raw = raw[4:]
-    if len(raw) != 12 or not raw[:4].isdigit():
+    if len(raw) != 12 or not (raw[:4].isascii() and raw[:4].isdigit()):
         return None
     candidate = f"KVKK-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
     return candidate if TRACKING_RE.match(candidate) else None
