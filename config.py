@@ -104,6 +104,7 @@ class Config:
         if r.strip())
     # "Four eyes": a supervisor approves a decision before the reply goes out.
     KVKK_FOUR_EYES = env_bool("KVKK_FOUR_EYES", False)
+    KVKK_FIRST_RUN_ADMIN = env_bool("KVKK_FIRST_RUN_ADMIN", True)
     KVKK_QUEUE_PAGE_SIZE = env_int("KVKK_QUEUE_PAGE_SIZE", 50)
     KVKK_DUE_SOON_DAYS = env_int("KVKK_DUE_SOON_DAYS", 5)
 
@@ -123,6 +124,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     RATELIMIT_ENABLED = False
     SCHEDULER_ENABLED = False
+    KVKK_FIRST_RUN_ADMIN = False
 
 
 class ProductionConfig(Config):

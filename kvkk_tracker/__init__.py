@@ -45,13 +45,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import models  # noqa: F401  (register the tables with the metadata)
     from .api import bp as api_bp
     from .cli import register_commands
+    from .first_run import install_first_run
+    from .web.auth import bp as auth_bp
+    from .web.auth import init_login
     from .web.errors import register_error_handlers
     from .web.labels import register_labels
+    from .web.office import bp as office_bp
     from .web.public import bp as public_bp
     from .web.security import register_security_headers
 
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(office_bp)
+    init_login(app)
+    install_first_run(app)
     register_error_handlers(app)
     register_labels(app)
     register_security_headers(app)

@@ -65,7 +65,11 @@ def deadline_command(received_at: str, as_json: bool, lang: str) -> None:
 
 
 def register_commands(app) -> None:
+    from .cli_users import audit_cli, users_cli
+
     app.cli.add_command(deadline_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)
 
 
 def main() -> None:

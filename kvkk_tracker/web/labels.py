@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..domain.rights import RIGHTS_BY_CODE
+from ..domain.rights import CHANNELS_BY_CODE, RIGHT_CODES, RIGHTS_BY_CODE
 from ..i18n import current_language
 
 STATUS_LABELS = {
@@ -34,6 +34,11 @@ def right_label(code: str) -> str:
     return f"({right.bent}) {label}" if right.bent else label
 
 
+def channel_label(code: str) -> str:
+    channel = CHANNELS_BY_CODE.get(code)
+    return channel.label(current_language()) if channel else code
+
+
 def event_label(event) -> str:
     label = str(EVENT_LABELS.get(event.action, event.action))
     if event.action == "application.status_changed" and "to" in event.data:
@@ -43,4 +48,9 @@ def event_label(event) -> str:
 
 def register_labels(app) -> None:
     app.jinja_env.globals.update(status_label=status_label, right_label=right_label,
-                                 event_label=event_label)
+                                 event_label=event_label, channel_label=channel_label,
+                                 right_codes=RIGHT_CODES, channel_codes=tuple(CHANNELS_BY_CODE))
+
+    @app.context_processor
+    def _endpoints():
+        return {"office_endpoints": app.view_functions.keys()}

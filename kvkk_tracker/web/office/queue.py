@@ -1,0 +1,44 @@
+"""The queue page: open applications by time left."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request, url_for
+from flask_login import current_user
+
+from ...clock import utcnow
+from ...domain.deadlines import days_left
+from ...extensions import db
+from ...services.queue import Cursor, QueueFilters, queue_page
+from .blueprint import bp, roles_required
+
+
+def _filters() -> QueueFilters:
+    args = request.args
+    within = args.get("due_within", "")
+    return QueueFilters(
+        status=args.get("status") or None,
+        right=args.get("right") or None,
+        channel=args.get("channel") or None,
+        assignee=args.get("assignee") or None,
+        overdue=args.get("overdue") == "1",
+        due_within=int(within) if within.isdigit() and int(within) <= 366 else None,
+        q=(args.get("q") or "").strip()[:100] or None,
+    )
+
+
+@bp.get("/")
+@roles_required("officer", "supervisor", "auditor")
+def queue():
+    now = utcnow()
+    filters = _filters()
+    page = queue_page(db.session, current_user, now, filters,
+                      after=Cursor.decode(request.args.get("after")),
+                      limit=current_app.config["KVKK_QUEUE_PAGE_SIZE"])
+    rows = [(app, days_left(app.statutory_due, now)) for app in page.rows]
+    args = {k: v for k, v in request.args.items() if k != "after" and v}
+    next_url = None
+    if page.next_cursor is not None:
+        next_url = url_for("office.queue", after=page.next_cursor.encode(), **args)
+    return render_template("office/queue.html", rows=rows, filters=filters, next_url=next_url,
+                           first_url=url_for("office.queue", **args),
+                           due_soon=current_app.config["KVKK_DUE_SOON_DAYS"])
