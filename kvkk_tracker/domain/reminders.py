@@ -76,14 +76,26 @@ class WorkingHours:
             local = datetime.combine(day, time(0, 0), tzinfo=ISTANBUL)
         raise ValueError("no working day within 60 days")
 
+    def is_open(self, moment: datetime) -> bool:
+        """Return True when `moment` falls inside working hours."""
+        local = to_istanbul(moment)
+        window = self.window(local.date())
+        return window is not None and window[0] <= local < window[1]
+
     def working_days_after(self, moment: datetime, count: int) -> datetime:
-        """Return the start of the day `count` working days after the moment's day."""
-        day = to_istanbul(moment).date()
+        """Return the moment `count` whole working days after `moment`, in working time.
+
+        The clock starts at the first working moment at or after `moment` and keeps its time
+        of day: received Monday 10:00, two working days later is Wednesday 10:00 (Istanbul),
+        not Wednesday's opening, when less than two working days have passed.
+        """
+        start = to_istanbul(self.next_open(moment))
+        day = start.date()
         while count > 0:
             day += timedelta(days=1)
             if self.calendar.is_working_day(day):
                 count -= 1
-        return datetime.combine(day, time(0, 0), tzinfo=ISTANBUL)
+        return self.next_open(datetime.combine(day, start.timetz()))
 
 
 def _local_midnight(day: date) -> datetime:
@@ -92,7 +104,11 @@ def _local_midnight(day: date) -> datetime:
 
 def deadline_rungs(case: CaseClock, calendar: HolidayCalendar, settings: LadderSettings,
                    until: datetime) -> list[Rung]:
-    """Return every rung of the case's ladder that falls due up to `until`, in time order."""
+    """Return the case's ladder up to `until`, and the first daily rung after it, in time order.
+
+    The ladder is finite until the cut-off; after it one 'overdue:<day>' rung follows on every
+    working day for as long as the case stays open.
+    """
     hours = WorkingHours(calendar, settings)
     utc = case.cutoff_at.tzinfo
     # The due-day alert goes out at its hour even on a weekend or holiday: waiting for the
@@ -116,14 +132,15 @@ def deadline_rungs(case: CaseClock, calendar: HolidayCalendar, settings: LadderS
         if window is not None:
             index += 1
             start = window[0].astimezone(utc)
+            rungs.append(Rung(f"overdue:{day.isoformat()}", 200 + index, escalate, False, start))
+            # The first daily rung after `until` is kept too: the sweep needs to know when to
+            # come back, even across a weekend or a four-day bayram.
             if start > until:
                 break
-            rungs.append(Rung(f"overdue:{day.isoformat()}", 200 + index, escalate, False, start))
         day += timedelta(days=1)
     if not case.assigned:
-        nominal = hours.working_days_after(case.received_at, settings.unassigned_after_working_days)
-        rungs.append(Rung("unassigned", 50, frozenset({"supervisors"}), True,
-                          hours.next_open(nominal).astimezone(utc)))
+        when = hours.working_days_after(case.received_at, settings.unassigned_after_working_days)
+        rungs.append(Rung("unassigned", 50, frozenset({"supervisors"}), True, when.astimezone(utc)))
     return sorted(rungs, key=lambda r: (r.due_at, r.severity))
 
 
@@ -141,19 +158,29 @@ def decide(case: CaseClock, handled: frozenset[str], now: datetime,
     After a missed sweep several rungs may be due at once: only the most severe goes out, and
     the others are recorded as superseded so that no burst of stale reminders follows. The
     'unassigned' rung is about assignment, not the deadline, so it is never superseded.
+    Routine rungs found due outside working hours (a sweep that catches up at night) wait for
+    the next working moment; alerts (the due day and overdue) go out at once.
     """
-    horizon = max(now, case.cutoff_at) + timedelta(days=2)
-    rungs = [r for r in deadline_rungs(case, calendar, settings, horizon)
+    hours = WorkingHours(calendar, settings)
+    rungs = [r for r in deadline_rungs(case, calendar, settings, max(now, case.cutoff_at))
              if r.code not in handled]
+    in_hours = hours.is_open(now)
     due = [r for r in rungs if r.due_at <= now]
     deadline_due = [r for r in due if r.code != "unassigned"]
     send = max(deadline_due, key=lambda r: (r.severity, r.due_at)) if deadline_due else None
-    superseded = tuple(r for r in deadline_due if r is not send)
+    waiting = False
+    if send is not None and send.routine and not in_hours:
+        send, waiting = None, True  # every due rung is routine: all of them wait
+    superseded = tuple(r for r in deadline_due if r is not send) if send is not None else ()
     unassigned = next((r for r in due if r.code == "unassigned"), None)
-    if send is None and unassigned is not None:
-        send = unassigned
-    pending = [r for r in rungs if r.due_at > now]
-    if unassigned is not None and send is not unassigned:
-        pending.append(unassigned)  # due too, goes out on the next pass
-    next_at = min((r.due_at for r in pending), default=None)
-    return SweepDecision(send, superseded, next_at)
+    later = [r.due_at for r in rungs if r.due_at > now]
+    if unassigned is not None:
+        if not in_hours:
+            waiting = True
+        elif send is None:
+            send = unassigned
+        else:
+            later.append(unassigned.due_at)  # due too: goes out on the next pass
+    if waiting:
+        later.append(hours.next_open(now))
+    return SweepDecision(send, superseded, min(later, default=None))
