@@ -50,7 +50,3 @@ def register_labels(app) -> None:
     app.jinja_env.globals.update(status_label=status_label, right_label=right_label,
                                  event_label=event_label, channel_label=channel_label,
                                  right_codes=RIGHT_CODES, channel_codes=tuple(CHANNELS_BY_CODE))
-
-    @app.context_processor
-    def _endpoints():
-        return {"office_endpoints": app.view_functions.keys()}

@@ -1,4 +1,4 @@
-from . import account, queue, users  # noqa: F401,E402  (register the routes)
+from . import account, case, case_actions, log, queue, users  # noqa: F401  (register the routes)
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -10,6 +10,7 @@ from ...domain.deadlines import days_left
 from ...extensions import db
 from ...services.queue import Cursor, QueueFilters, queue_page
 from .blueprint import bp, roles_required
+from .case import assignable_staff
 
 
 def _filters() -> QueueFilters:
@@ -39,6 +40,8 @@ def queue():
     next_url = None
     if page.next_cursor is not None:
         next_url = url_for("office.queue", after=page.next_cursor.encode(), **args)
+    # Officers filter by "me" or the pool; the others may pick any colleague.
+    staff = assignable_staff() if current_user.role != "officer" else []
     return render_template("office/queue.html", rows=rows, filters=filters, next_url=next_url,
-                           first_url=url_for("office.queue", **args),
+                           first_url=url_for("office.queue", **args), staff=staff,
                            due_soon=current_app.config["KVKK_DUE_SOON_DAYS"])
