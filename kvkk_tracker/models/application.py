@@ -87,6 +87,9 @@ class Application(db.Model):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1)
+    # When the deadline sweep next needs to look at this case (issue 4); NULL once it is
+    # closed. Indexed: the sweep reads due work with `next_reminder_at <= now`.
+    next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
