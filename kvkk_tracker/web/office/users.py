@@ -28,11 +28,16 @@ class UserForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[
         DataRequired(_l("Enter the person's name.")), Length(max=200)])
     title = StringField(_l("Title"), validators=[Length(max=200)])
-    role = SelectField(_l("Role"), choices=[(r, r) for r in ROLES])
+    role = SelectField(_l("Role"))
     password = PasswordField(_l("Initial password"), validators=[
         DataRequired(_l("Enter a password.")),
         Length(min=user_service.MIN_PASSWORD_LENGTH, max=500,
                message=_l("Use at least %(min)d characters."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set here, not in the field: WTForms 3.3 deprecates tuple choices in the constructor.
+        self.role.choices = [(r, r) for r in ROLES]
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
