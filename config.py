@@ -93,7 +93,44 @@ class Config:
     KVKK_DEADLINE_DAYS = 30
     KVKK_ROLL_OUTER_DUE = env_bool("KVKK_ROLL_OUTER_DUE", True)
 
+    # The deadline engine (issue 4). The scheduler runs embedded under `kvkk-tracker run` when
+    # enabled (the development default); production runs `kvkk-tracker scheduler` instead.
     SCHEDULER_ENABLED = env_bool("SCHEDULER_ENABLED", False)
+    SCHEDULER_TIMEZONE = "Europe/Istanbul"
+    SCHEDULER_SWEEP_SECONDS = env_int("SCHEDULER_SWEEP_SECONDS", 300)
+    SCHEDULER_OUTBOX_SECONDS = env_int("SCHEDULER_OUTBOX_SECONDS", 60)
+    SCHEDULER_DIGEST_TIME = env_str("SCHEDULER_DIGEST_TIME", "08:30")  # Istanbul, working days
+    SCHEDULER_RETENTION_TIME = env_str("SCHEDULER_RETENTION_TIME", "03:00")  # Istanbul
+    SCHEDULER_HEARTBEAT_SECONDS = env_int("SCHEDULER_HEARTBEAT_SECONDS", 30)
+    SCHEDULER_MISFIRE_GRACE_SECONDS = env_int("SCHEDULER_MISFIRE_GRACE_SECONDS", 300)
+
+    # The reminder ladder: days before statutory_due, the due-day alert, working hours
+    # (Istanbul working days only) and who gets "overdue" besides the supervisors.
+    KVKK_REMINDER_ASSIGNEE_DAYS = env_str("KVKK_REMINDER_ASSIGNEE_DAYS", "10,5,2")
+    KVKK_REMINDER_SUPERVISOR_DAYS = env_str("KVKK_REMINDER_SUPERVISOR_DAYS", "2")
+    KVKK_REMINDER_DUE_DAY_TIME = env_str("KVKK_REMINDER_DUE_DAY_TIME", "09:00")
+    KVKK_WORKING_HOURS = env_str("KVKK_WORKING_HOURS", "08:30-18:00")
+    KVKK_UNASSIGNED_AFTER_WORKING_DAYS = env_int("KVKK_UNASSIGNED_AFTER_WORKING_DAYS", 2)
+    KVKK_ESCALATION_EMAIL = env_str("KVKK_ESCALATION_EMAIL")  # e.g. the DPO
+    KVKK_SWEEP_BATCH_SIZE = env_int("KVKK_SWEEP_BATCH_SIZE", 500)
+
+    # The transactional outbox: exponential backoff (base * 2^(attempt-1), capped), then dead.
+    # Twelve attempts with these values span about 20 hours of SMTP outage.
+    OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+    OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60)
+    OUTBOX_BACKOFF_MAX_SECONDS = env_int("OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600)
+    # A message claimed ("sending") longer than this is taken to be from a crashed dispatcher
+    # and is tried again. Keep it above OUTBOX_BATCH_SIZE * MAIL_TIMEOUT_SECONDS.
+    OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 900)
+    OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 20)
+    MAIL_TIMEOUT_SECONDS = env_int("MAIL_TIMEOUT_SECONDS", 30)
+
+    # Retention and destruction (KVKK.md §6): closed cases are anonymised this many years after
+    # closure; the destruction run repeats at least this often (at most 180 days, the shortest
+    # six months, Erasure Regulation Art. 11(2)).
+    KVKK_RETENTION_YEARS = env_int("KVKK_RETENTION_YEARS", 3)
+    KVKK_DESTRUCTION_INTERVAL_DAYS = env_int("KVKK_DESTRUCTION_INTERVAL_DAYS", 1)
+    KVKK_RETENTION_BATCH_SIZE = env_int("KVKK_RETENTION_BATCH_SIZE", 200)
 
     # Staff accounts (KVKK.md §6: multi-factor login, session timeouts, lockout).
     KVKK_LOGIN_MAX_FAILURES = env_int("KVKK_LOGIN_MAX_FAILURES", 5)
