@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyotp
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from ...extensions import db
 from ...services import audit
 from ...services.cases import user_actor
 from ..auth.forms import TotpForm
+from ..auth.routes import home_for
 from ..helpers import client_ip
 from .blueprint import bp
 
@@ -35,7 +36,7 @@ def enrol_totp():
             session.pop(ENROL_KEY, None)
             session.pop("totp_enrolment_required", None)
             flash(_("Two-factor sign-in is now on for your account."), "success")
-            return redirect(url_for("office.queue"))
+            return redirect(home_for(current_user))
         form.code.errors = [*form.code.errors, _("This code is wrong or has expired.")]
         return render_template("office/enrol_totp.html", form=form, secret=secret, uri=uri), 400
     return render_template("office/enrol_totp.html", form=form, secret=secret, uri=uri)

@@ -54,13 +54,16 @@ def _office_labels():
     return TEMPLATE_HELPERS
 
 
+def find_case(tracking_no: str) -> Application | None:
+    canonical = normalize_tracking_no(tracking_no)
+    if canonical is None:
+        return None
+    return db.session.scalar(select(Application).where(Application.tracking_no == canonical))
+
+
 def load_case(tracking_no: str) -> Application:
     """Return the application the current user may see, or answer 404."""
-    canonical = normalize_tracking_no(tracking_no)
-    application = None
-    if canonical is not None:
-        application = db.session.scalar(
-            select(Application).where(Application.tracking_no == canonical))
+    application = find_case(tracking_no)
     if application is None or not access.can_view(current_user, application):
         abort(404)
     return application

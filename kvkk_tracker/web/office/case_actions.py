@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,7 +26,7 @@ from ...services.replies import record_reply
 from ..helpers import client_ip
 from ..labels import right_label
 from .blueprint import bp, roles_required
-from .case import WRITE_ROLES, assignable_staff, load_case, render_case
+from .case import WRITE_ROLES, assignable_staff, find_case, load_case, render_case
 from .case_forms import (
     ACTIONS_FOR_RIGHT,
     ActionForm,
@@ -59,8 +59,27 @@ def _conflict(application: Application, error: ConcurrentEdit):
     return _back(application)
 
 
+def _gone(tracking_no: str):
+    """Answer a change to a case the user could see when they loaded it, but no longer can.
+
+    That happens when another officer took it from the pool first. The user is told so,
+    without a name; anything else about a case out of their view stays a 404.
+    """
+    application = find_case(tracking_no)
+    submitted = request.form.get("take-version", "")
+    if application is None or not submitted.isdigit() or int(submitted) >= application.version:
+        abort(404)
+    flash(_("Someone else took this application in the meantime; it is no longer in your "
+            "queue."), "error")
+    return redirect(url_for("office.queue"), code=303)
+
+
 def _apply(tracking_no: str, key: str, make_form: Callable[[Application], object],
            operation: Callable[[Application, object], None], done: Callable[[], str]):
+    application = find_case(tracking_no)
+    if key == "take" and application is not None \
+            and not access.can_view(current_user, application):
+        return _gone(tracking_no)
     application = load_case(tracking_no)
     form = make_form(application)
     if not form.validate_on_submit():
