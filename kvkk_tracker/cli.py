@@ -70,6 +70,9 @@ def register_commands(app) -> None:
     app.cli.add_command(deadline_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
+    from .demo.cli import demo_cli
+
+    app.cli.add_command(demo_cli)
 
 
 def main() -> None:
