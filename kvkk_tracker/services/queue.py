@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain.deadlines import to_istanbul
@@ -51,6 +51,15 @@ class QueuePage:
     next_cursor: Cursor | None = None
 
 
+def _i_blind(folded: str) -> str:
+    """Merge dotless ı into i for searching only.
+
+    A name stored as "IŞIK" may come from a system that upper-cased "işık" the non-Turkish way,
+    so a search for either spelling must find it; the stored fold keeps the letters apart.
+    """
+    return folded.replace("ı", "i")
+
+
 def visible_to(user: User):
     """The SQL condition for the applications a user may see in the queue."""
     if user.role in ("supervisor", "auditor"):
@@ -86,9 +95,10 @@ def _conditions(user: User, filters: QueueFilters, today: date) -> list:
         if tracking_no:
             conditions.append(Application.tracking_no == tracking_no)
         else:
-            pattern = tr_fold(filters.q).replace("\\", "\\\\").replace("%", "\\%")
+            pattern = _i_blind(tr_fold(filters.q)).replace("\\", "\\\\").replace("%", "\\%")
             pattern = pattern.replace("_", "\\_")
-            conditions.append(Application.name_folded.like(f"%{pattern}%", escape="\\"))
+            conditions.append(func.replace(Application.name_folded, "ı", "i").like(
+                f"%{pattern}%", escape="\\"))
     return conditions
 
 
