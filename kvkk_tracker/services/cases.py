@@ -10,7 +10,7 @@ from ..domain import workflow
 from ..domain.decisions import ACTIONS, DecisionError, check_decision
 from ..domain.identity import METHODS_BY_CODE, RESULTS
 from ..models import Application, ApplicationRight, CaseNote, RightAction, User
-from . import access, audit
+from . import access, audit, outbox
 from .actors import Actor
 from .errors import ServiceError
 
@@ -73,6 +73,8 @@ def assign(session: Session, user: User, now: datetime, application: Application
     _touch(application, user, now, expected_version)
     old = application.assignee_id
     application.assignee_id = assignee.id if assignee else None
+    if workflow.is_open(application.status):
+        application.next_reminder_at = now  # the sweep re-reads the ladder (e.g. unassigned)
     audit.record(session, user_actor(user, ip), now, "application.assigned",
                  application_id=application.id,
                  data={"from": old, "to": application.assignee_id})
@@ -91,20 +93,27 @@ def change_status(session: Session, user: User, now: datetime, application: Appl
             raise workflow.InvalidTransition(application.status, target, problems[0])
     if new == workflow.Status.REPLIED and four_eyes and application.approved_at is None:
         raise workflow.InvalidTransition(application.status, target, "approval_required")
-    if new == workflow.Status.IN_REVIEW and application.status == workflow.Status.DECIDED:
-        application.approved_at = None  # a reopened decision needs approving again
-        application.approved_by_id = None
+    # Check the version before changing anything: a stale edit must leave the case untouched.
     _touch(application, user, now, expected_version)
-    old = application.status
+    data: dict = {"from": application.status, "to": new.value}
+    if new == workflow.Status.IN_REVIEW and application.status == workflow.Status.DECIDED \
+            and application.approved_by_id is not None:
+        # A reopened decision needs approving again; the trail shows the approval that lapsed.
+        data["approved_by"] = {"from": application.approved_by_id, "to": None}
+        application.approved_at = None
+        application.approved_by_id = None
     application.status = new.value
     if new == workflow.Status.REPLIED:
         application.replied_at = now
+        outbox.queue_reply_notice(session, now, application)  # only if there is an e-mail
+    if not workflow.is_open(new):
+        application.next_reminder_at = None  # no more reminders: the sweep forgets it
     if new in (workflow.Status.CLOSED, workflow.Status.WITHDRAWN):
         application.closed_at = now
     action = "application.withdrawn" if new == workflow.Status.WITHDRAWN else (
         "application.status_changed")
     audit.record(session, user_actor(user, ip), now, action, application_id=application.id,
-                 data={"from": old, "to": new.value})
+                 data=data)
 
 
 def approve(session: Session, user: User, now: datetime, application: Application, *,
@@ -114,11 +123,15 @@ def approve(session: Session, user: User, now: datetime, application: Applicatio
         raise Forbidden()
     if application.status != workflow.Status.DECIDED:
         raise workflow.InvalidTransition(application.status, "approved", "not_decided")
+    if any(right.decided_by_id == user.id for right in application.rights):
+        # Four eyes means a second person: nobody approves a decision they took part in.
+        raise workflow.InvalidTransition(application.status, "approved", "own_decision")
     _touch(application, user, now, expected_version)
+    old = application.approved_by_id
     application.approved_by_id = user.id
     application.approved_at = now
     audit.record(session, user_actor(user, ip), now, "application.approved",
-                 application_id=application.id)
+                 application_id=application.id, data={"from": old, "to": user.id})
 
 
 def verify_identity(session: Session, user: User, now: datetime, application: Application, *,

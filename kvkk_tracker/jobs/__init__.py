@@ -1,0 +1,1 @@
+"""Scheduled jobs: plain functions `job(session, now)`; the scheduler is only their clock."""
