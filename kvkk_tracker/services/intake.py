@@ -13,7 +13,7 @@ from ..domain.deadlines import DeadlinePolicy, compute_deadline, to_istanbul
 from ..domain.identifiers import hash_access_code, new_access_code, new_tracking_no
 from ..domain.text import tr_fold
 from ..models import Application, ApplicationRight, Attachment
-from . import audit
+from . import audit, outbox
 from .actors import Actor
 from .attachments import FileStash, IncomingFile
 
@@ -95,6 +95,7 @@ def submit_application(
         reply_channel=data.reply_channel,
         representative_name=data.representative_name,
         created_at=now,
+        next_reminder_at=deadline.received_at,  # the deadline sweep works out the ladder
         rights=[ApplicationRight(right_code=code) for code in dict.fromkeys(data.rights)],
     )
     for incoming in data.files:
@@ -115,4 +116,5 @@ def submit_application(
                        "statutory_due": application.statutory_due.isoformat(),
                        "outer_due": application.outer_due.isoformat(),
                        "attachments": len(data.files)})
+    outbox.queue_acknowledgement(session, now, application)  # only if there is an e-mail
     return Submission(application, access_code)
