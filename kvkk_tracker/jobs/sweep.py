@@ -62,7 +62,6 @@ def sweep(session: Session, now: datetime, settings: SweepSettings | None = None
     settings = settings or settings_from_app()
     now = now.astimezone(UTC)
     report = SweepReport(now)
-    cursor = None
     conflicts = 0
     while True:
         if not _try_lock(session):
@@ -70,7 +69,7 @@ def sweep(session: Session, now: datetime, settings: SweepSettings | None = None
             report.skipped = True
             break
         try:
-            batch = sweep_batch(session, now, settings, cursor)
+            batch = sweep_batch(session, now, settings)
             session.commit()
         except IntegrityError:
             # Only possible if another sweeper ran without the lock: read the batch again.
@@ -84,5 +83,4 @@ def sweep(session: Session, now: datetime, settings: SweepSettings | None = None
             on_batch(batch)
         if batch.examined < settings.batch_size:
             break
-        cursor = batch.cursor
     return report

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.calendar import HolidayCalendar
@@ -79,7 +79,6 @@ class BatchResult:
     queued: list[Queued] = field(default_factory=list)
     superseded: int = 0
     closed_cleared: int = 0
-    cursor: tuple[datetime, int] | None = None  # the last (next_reminder_at, id) examined
 
 
 @dataclass(frozen=True)
@@ -94,18 +93,18 @@ def cutoff_at(statutory_due: date, cutoff: str) -> datetime:
         .astimezone(UTC)
 
 
-def _due_cases(session: Session, now: datetime, limit: int,
-               after: tuple[datetime, int] | None):
+def due_cases_query(now: datetime, limit: int):
+    """Return the sweep's read: the earliest due cases, straight off the index."""
     a = Application
-    query = (select(a.id, a.tracking_no, a.status, a.received_at, a.statutory_due,
-                    a.outer_due, a.cutoff, a.assignee_id, a.next_reminder_at)
-             .where(a.next_reminder_at <= now)
-             .order_by(a.next_reminder_at, a.id).limit(limit))
-    if after is not None:
-        # Keyset: each case is looked at once per sweep, even if its new time is still due.
-        at, last_id = after
-        query = query.where(and_(a.next_reminder_at >= at,
-                                 or_(a.next_reminder_at > at, a.id > last_id)))
+    return (select(a.id, a.tracking_no, a.status, a.received_at, a.statutory_due,
+                   a.outer_due, a.cutoff, a.assignee_id, a.next_reminder_at)
+            .where(a.next_reminder_at <= now)
+            .order_by(a.next_reminder_at, a.id).limit(limit))
+
+
+def _due_cases(session: Session, now: datetime, limit: int):
+    query = due_cases_query(now, limit)
+    a = Application
     if session.get_bind().dialect.name == "postgresql":
         # An officer's open transaction on a case is skipped, not waited for; it comes back
         # on the next sweep.
@@ -192,16 +191,20 @@ _SET_NEXT = (update(Application.__table__)
              .values(next_reminder_at=bindparam("b_next", type_=UTCDateTime())))
 
 
-def sweep_batch(session: Session, now: datetime, settings: SweepSettings,
-                after: tuple[datetime, int] | None = None) -> BatchResult:
-    """Handle up to one batch of cases whose next_reminder_at has come; the caller commits."""
+def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> BatchResult:
+    """Handle up to one batch of cases whose next_reminder_at has come; the caller commits.
+
+    Every case read either gets a reminder or moves its next_reminder_at past `now`, so
+    repeating batches until one comes back short always ends. A case may come round twice in
+    one sweep: a deadline rung and the 'unassigned' rung due together go out one after the
+    other.
+    """
     now = now.astimezone(UTC)
     result = BatchResult()
-    rows = _due_cases(session, now, settings.batch_size, after)
+    rows = _due_cases(session, now, settings.batch_size)
     if not rows:
         return result
     result.examined = len(rows)
-    result.cursor = (rows[-1].next_reminder_at, rows[-1].id)
     ids = [r.id for r in rows]
     handled: dict[int, set[str]] = defaultdict(set)
     for application_id, rung in session.execute(
@@ -226,9 +229,13 @@ def sweep_batch(session: Session, now: datetime, settings: SweepSettings,
                               "state": "superseded", "due_at": rung.due_at,
                               "recorded_at": now})
         result.superseded += len(decision.superseded)
-        # An open case always has a next rung; the fallback only guards against a bad ladder.
-        moves.append({"b_id": row.id, "b_next": decision.next_at or now + timedelta(days=1)})
         rung = decision.send
+        upcoming = decision.next_at
+        # An open case always has a next rung, and one that is still due only follows a sent
+        # reminder; the guard keeps the sweep finite even with a broken ladder.
+        if upcoming is None or (rung is None and upcoming <= now):
+            upcoming = now + timedelta(minutes=5)
+        moves.append({"b_id": row.id, "b_next": upcoming})
         if rung is None:
             continue
         if supervisors is None:
