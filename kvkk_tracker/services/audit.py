@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -24,7 +24,9 @@ _ADVISORY_LOCK_KEY = 6698_0013
 def canonical(event: AuditEvent) -> str:
     """Return the event's canonical form: the exact bytes its hash covers."""
     body = {
-        "occurred_at": event.occurred_at.isoformat(timespec="microseconds"),
+        # In UTC, as the column hands it back: an Istanbul-time `now` would otherwise hash as
+        # +03:00 when written and as +00:00 when verified, and the chain would look broken.
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": event.actor,
         "action": event.action,
         "application_id": event.application_id,
