@@ -189,3 +189,19 @@ def test_supervisor_assigns_and_returns_to_the_pool(app, create_user):
     assert load(app, no).assignee_id is None
     page = text(boss.get(case_url(no)))
     assert "Assignment changed" in page and "the pool" in page
+
+
+def test_four_eyes_means_a_second_person(make_app):
+    app = make_app(KVKK_FOUR_EYES=True)
+    supervisor = make_user(app, "supervisor", name="Selin Kaya")
+    no, _code = new_application(app, assignee=supervisor)
+    client = login(app.test_client(), supervisor)
+    post(client, app, no, "move", {"target": "in_review"})
+    post(client, app, no, "rights/a/decision",
+         {"outcome": "rejected", "reason_code": "no_data_held",
+          "justification": "Kayıt yok."}, prefix="decide-a")
+    assert post(client, app, no, "move", {"target": "decided"}).status_code == 303
+    page = text(client.get(case_url(no)))
+    assert 'data-testid="approve"' not in page
+    assert "another supervisor must approve it" in page
+    assert_refused(client, app, no, "approve", {}, "another supervisor must approve it")

@@ -75,6 +75,11 @@ def assignable_staff() -> list[User]:
         .order_by(User.name)))
 
 
+def took_part(user: User, application: Application) -> bool:
+    """Whether the user decided any right here: four eyes means someone else approves."""
+    return any(right.decided_by_id == user.id for right in application.rights)
+
+
 def _case_forms(application: Application, user: User, overrides: dict) -> dict:
     """Build the forms this user may use on this application now; none for auditors."""
     forms: dict = {}
@@ -114,7 +119,7 @@ def _case_forms(application: Application, user: User, overrides: dict) -> dict:
     if status == workflow.Status.DECIDED:
         add("reply", ReplyForm, {"sent_on": to_istanbul(utcnow()).date()})
         if user.role == "supervisor" and current_app.config["KVKK_FOUR_EYES"] \
-                and application.approved_at is None:
+                and application.approved_at is None and not took_part(user, application):
             add("approve", ApproveForm)
     return forms
 
@@ -140,6 +145,7 @@ def render_case(application: Application, *, forms: dict | None = None,
         problems=workflow.decision_problems([r.outcome for r in application.rights],
                                             application.identity_status),
         four_eyes=current_app.config["KVKK_FOUR_EYES"],
+        took_part=took_part(current_user, application),
         approver=db.session.get(User, application.approved_by_id)
         if application.approved_by_id else None,
         identity_checker=db.session.get(User, application.identity_checked_by_id)

@@ -29,6 +29,8 @@ EVENT_LABELS = {
     "application.attachment_downloaded": _l("Attachment downloaded"),
     "application.applicant_answered": _l("The applicant answered"),
     "application.replied": _l("Reply sent"),
+    "application.reminder_sent": _l("Deadline reminder sent"),
+    "application.anonymised": _l("Personal data anonymised (retention)"),
 }
 
 OUTCOME_LABELS = {
@@ -76,6 +78,8 @@ TRANSITION_MESSAGES = {
     "approval_required": _l("A supervisor must approve the decision before the reply goes "
                             "out (four eyes)."),
     "not_decided": _l("Only a decided application can be approved."),
+    "own_decision": _l("You took part in this decision: another supervisor must approve it "
+                       "(four eyes)."),
     "not_allowed": _l("This move is not possible from the current status."),
     "unknown_status": _l("This move is not possible from the current status."),
 }

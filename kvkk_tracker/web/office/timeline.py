@@ -77,6 +77,8 @@ def _details(event: AuditEvent, users: dict[int, User], names: dict[int, str]) -
         return [p for p in parts if p]
     if action == "application.attachment_downloaded":
         return [names.get(data.get("attachment_id"), "")]
+    if action == "application.reminder_sent":
+        return [data.get("rung", "")]
     if action == "application.replied":
         parts = [reply_channel_label(data.get("channel")), data.get("sent_on", ""),
                  data.get("proof") or ""]
