@@ -89,5 +89,5 @@ def page(page, request):
     try:
         page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True, timeout=5000)
         (ARTIFACTS / f"{stem}.html").write_text(page.content(), encoding="utf-8")
-    except Exception as exc:  # noqa: BLE001  a failed screenshot must not hide the real failure
+    except Exception as exc:  # a failed screenshot must not hide the real failure
         print(f"could not save the failure screenshot: {exc!r}")
