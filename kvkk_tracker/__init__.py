@@ -64,6 +64,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_labels(app)
     register_security_headers(app)
     register_commands(app)
+    from .jobs import init_app as init_jobs
+
+    init_jobs(app)  # validates the engine's settings; embeds the scheduler only under `run`
     return app
 
 

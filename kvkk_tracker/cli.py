@@ -70,6 +70,10 @@ def register_commands(app) -> None:
     app.cli.add_command(deadline_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
+    from .jobs.cli import COMMANDS as job_commands  # sweep, outbox, scheduler, retention, digest
+
+    for command in job_commands:
+        app.cli.add_command(command)
     from .demo.cli import demo_cli
 
     app.cli.add_command(demo_cli)

@@ -50,16 +50,26 @@ class SweepSettings:
     batch_size: int = 500
 
     @classmethod
-    def from_config(cls, config, calendar: HolidayCalendar) -> SweepSettings:
+    def from_config(cls, config, calendar: HolidayCalendar | None) -> SweepSettings:
+        """Build from the app's settings; raise ValueError for one the ladder cannot use."""
         start, end = _times(config["KVKK_WORKING_HOURS"])
+        if not start < end:
+            raise ValueError(f"KVKK_WORKING_HOURS must start before it ends, not "
+                             f"{config['KVKK_WORKING_HOURS']!r}")
         ladder = LadderSettings(
             assignee_days_before=_days(config["KVKK_REMINDER_ASSIGNEE_DAYS"]),
             supervisor_days_before=_days(config["KVKK_REMINDER_SUPERVISOR_DAYS"]),
             due_day_time=time.fromisoformat(config["KVKK_REMINDER_DUE_DAY_TIME"]),
             working_start=start, working_end=end,
             unassigned_after_working_days=int(config["KVKK_UNASSIGNED_AFTER_WORKING_DAYS"]))
-        return cls(ladder, calendar, config.get("KVKK_ESCALATION_EMAIL") or None,
-                   int(config["KVKK_SWEEP_BATCH_SIZE"]))
+        if not ladder.assignee_days_before or min(
+                ladder.assignee_days_before + ladder.supervisor_days_before) < 1:
+            raise ValueError("the reminder days must be whole days before the deadline, >= 1")
+        batch_size = int(config["KVKK_SWEEP_BATCH_SIZE"])
+        if batch_size < 1:
+            raise ValueError("KVKK_SWEEP_BATCH_SIZE must be positive")
+        return cls(ladder, calendar or HolidayCalendar(),
+                   config.get("KVKK_ESCALATION_EMAIL") or None, batch_size)
 
 
 @dataclass(frozen=True)
