@@ -24,6 +24,7 @@ from .weighted import Weighted
 WINDOW = timedelta(days=60)
 CHANNELS = Weighted({"web": 45, "written": 15, "kep": 14, "e_signature": 8,
                      "mobile_signature": 6, "registered_email": 12})
+RIGHT_COUNTS = Weighted({1: 45, 2: 30, 3: 17, 4: 8})
 RIGHTS = Weighted({"a": 25, "b": 20, "c": 10, "cc": 8, "d": 9, "e": 15, "f": 4, "g": 3,
                    "gg": 3, "other": 4})
 # Where an application stands depends on how long ago it arrived (upper bound in days):
@@ -77,12 +78,12 @@ class DeadlineCache:
             deadline = compute_deadline(received_at, self.calendar, self.policy)
             tail = [r.to_dict() for r in deadline.reasons[1:]]
             day = (deadline.statutory_due, deadline.outer_due, deadline.cutoff.strftime("%H:%M"),
-                   deadline.cutoff_at, tail)
+                   deadline.cutoff_at, tail, format_date(local.date()))
             self._days[local.date()] = day
         utc = local.astimezone(UTC)
-        first = Reason("received", {"local": f"{format_date(local)} {local:%H:%M}",
+        first = Reason("received", {"local": f"{day[5]} {local:%H:%M}",
                                     "utc": f"{format_date(utc)} {utc:%H:%M}",
-                                    "day0": format_date(local.date())})
+                                    "day0": day[5]})
         basis = {"policy": self._policy, "reasons": [first.to_dict(), *day[4]]}
         return day[0], day[1], day[2], day[3], basis
 
@@ -105,7 +106,7 @@ def _between(rng: random.Random, start: datetime, end: datetime, lo: float = 0.0
 
 
 def _rights(rng: random.Random) -> list[str]:
-    count = rng.choices((1, 2, 3, 4), weights=(45, 30, 17, 8))[0]
+    count = RIGHT_COUNTS(rng)
     chosen = set()
     while len(chosen) < count:
         chosen.add(RIGHTS(rng))
