@@ -43,20 +43,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this file's folder comes first on sys.path, and this file is named like the
+# standard library's `queue`: drop the folder so that `import queue` elsewhere finds the real one.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import and_, or_, select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from kvkk_tracker import create_app  # noqa: E402
 from kvkk_tracker.calendar_source import deadline_policy, holiday_calendar  # noqa: E402
 from kvkk_tracker.demo.seeder import seed  # noqa: E402
-from kvkk_tracker.domain.workflow import OPEN_STATUSES  # noqa: E402
 from kvkk_tracker.extensions import db  # noqa: E402
-from kvkk_tracker.models import Application, User  # noqa: E402
+from kvkk_tracker.models import User  # noqa: E402
 from kvkk_tracker.services import users as user_service  # noqa: E402
 from kvkk_tracker.services.actors import Actor  # noqa: E402
-from kvkk_tracker.services.queue import Cursor, QueueFilters, queue_page, visible_to  # noqa: E402
+from kvkk_tracker.services.queue import (  # noqa: E402
+    Cursor,
+    QueueFilters,
+    queue_page,
+    queue_statement,
+)
 
 SEED = 6698
 SEED_NOW = datetime(2026, 4, 1, 7, 0, tzinfo=UTC)
@@ -95,12 +102,6 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory(str(ROOT / "migrations")).get_current_head()
-
-
-def open_and_visible(user: User) -> list:
-    """The queue's own conditions without filters: open, and visible to this user."""
-    statuses = sorted(s.value for s in OPEN_STATUSES)
-    return [visible_to(user), Application.status.in_(statuses)]
 
 
 def prepare(size: int, cache: Path, reseed: bool, workdir: Path) -> tuple[Path, dict]:
@@ -191,13 +192,13 @@ def deep_cursors(app, user_id: int, pages: int) -> tuple[Cursor, Cursor, int]:
             after = page.next_cursor
             db.session.remove()
             user = db.session.get(User, user_id)
-        # The last full page: the cursor is the row PAGE + 1 from the end of the user's queue.
-        conditions = open_and_visible(user)
-        total = db.session.scalar(select(db.func.count()).select_from(Application)
-                                  .where(*conditions))
+        # The last full page: its cursor is the row PAGE + 1 from the end of the user's queue.
+        everything = queue_statement("sqlite", user, QueueFilters(), datetime.now(UTC).date(),
+                                     limit=10**9).subquery()
+        total = db.session.scalar(select(func.count()).select_from(everything))
         last = db.session.execute(
-            select(Application.statutory_due, Application.id).where(*conditions)
-            .order_by(Application.statutory_due.desc(), Application.id.desc())
+            select(everything.c.statutory_due, everything.c.id)
+            .order_by(everything.c.statutory_due.desc(), everything.c.id.desc())
             .offset(PAGE).limit(1)).one()
         db.session.remove()
         return after, Cursor(last[0], last[1]), total
@@ -214,11 +215,12 @@ def bench_size(size: int, db_path: Path, workdir: Path, runs: int, pages: int) -
                                       datetime.now(UTC), user, BENCH_PASSWORD)
             staff[user.role] = user.id
         db.session.commit()
-        print_plan(app, staff)
 
+    cursors = {role: deep_cursors(app, user_id, pages) for role, user_id in staff.items()}
+    print_plan(app, staff, {role: found[0] for role, found in cursors.items()})
     for role in ("supervisor", "officer"):
         user_id = staff[role]
-        deep, last, total = deep_cursors(app, user_id, pages)
+        deep, last, total = cursors[role]
         print(f"{size:,}: {role} sees {total:,} open applications; page {pages + 1} starts "
               f"after {deep.encode()}, the last full page after {last.encode()}",
               file=sys.stderr, flush=True)
@@ -264,18 +266,14 @@ def bench_size(size: int, db_path: Path, workdir: Path, runs: int, pages: int) -
     return rows
 
 
-def print_plan(app, staff: dict[str, int]) -> None:
-    """Print SQLite's plan for the first-page and a keyset-page query, per role."""
+def print_plan(app, staff: dict[str, int], deep: dict[str, Cursor]) -> None:
+    """Print SQLite's plan for the queue's own query: first and deep page, per role."""
     with app.app_context():
         for role, user_id in staff.items():
             user = db.session.get(User, user_id)
-            for label, extra in (("first page", []), ("keyset page", [or_(
-                    Application.statutory_due > SEED_NOW.date(),
-                    and_(Application.statutory_due == SEED_NOW.date(),
-                         Application.id > 1))])):
-                statement = (select(Application.id).where(*open_and_visible(user), *extra)
-                             .order_by(Application.statutory_due, Application.id)
-                             .limit(PAGE + 1))
+            for label, after in (("first page", None), ("keyset page", deep.get(role))):
+                statement = queue_statement("sqlite", user, QueueFilters(),
+                                            datetime.now(UTC).date(), after, PAGE)
                 compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
                 plan = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
                 steps = "; ".join(row[-1] for row in plan)
