@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from kvkk_tracker.domain.workflow import OPEN_STATUSES
 from kvkk_tracker.models import Application
-from kvkk_tracker.services.queue import Cursor, QueueFilters, queue_page
+from kvkk_tracker.models.application import OPEN_STATUS_SQL
+from kvkk_tracker.services.queue import Cursor, QueueFilters, queue_page, queue_statement
 from tests.builders import FIXED_NOW
 
 NOW = FIXED_NOW
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def numbers(page) -> list[str]:
@@ -159,3 +163,36 @@ def test_the_cursor_round_trips_and_garbage_reads_as_the_first_page():
     assert Cursor.decode(cursor.encode()) == cursor
     for raw in (None, "", "garbage", "2026-13-01.4", "2026-04-01.x"):
         assert Cursor.decode(raw) is None
+
+
+def plan(session, user, **kw) -> str:
+    statement = queue_statement(session.get_bind().dialect.name, user, QueueFilters(**kw),
+                                NOW.date(), after=Cursor(NOW.date(), 7))
+    compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+    return " ; ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+
+
+@pytest.mark.parametrize("role", ["supervisor", "officer"])
+@pytest.mark.parametrize("filters", [{}, {"assignee": "none"}, {"assignee": "me"},
+                                     {"overdue": True}, {"channel": "kep"}])
+def test_pages_walk_the_open_queue_index_without_sorting(session, create_user, role, filters):
+    """SQLite without statistics would otherwise sort every open case for each page
+    (docs/benchmarks.md, "Queue"). The planner's guesses do not depend on the row count."""
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the plan is SQLite's; PostgreSQL plans from its statistics")
+    found = plan(session, create_user(role), **filters)
+    assert "ix_applications_open_queue" in found and "TEMP B-TREE" not in found, found
+
+
+def test_a_single_status_uses_the_status_index_in_queue_order(session, create_user):
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the plan is SQLite's")
+    found = plan(session, create_user("supervisor"), status="in_review")
+    assert "ix_applications_open_due" in found and "TEMP B-TREE" not in found, found
+
+
+def test_the_index_predicate_is_the_open_statuses_everywhere():
+    source = (ROOT / "migrations" / "versions" / "20261124_queue_open_index.py").read_text()
+    assert f'OPEN = "{OPEN_STATUS_SQL}"' in source
+    assert OPEN_STATUS_SQL == "status IN ({})".format(
+        ", ".join(f"'{s}'" for s in sorted(s.value for s in OPEN_STATUSES)))
