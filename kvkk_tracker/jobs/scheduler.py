@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -43,22 +44,25 @@ class JobRunner:
         self.name = f"{socket.gethostname()}:{os.getpid()}"[:200]
         self.started_at = utcnow()
         self.jobs: dict[str, dict] = {}
+        self._lock = threading.Lock()  # jobs run in the executor's threads
+
+    def _note(self, name: str, **values) -> None:
+        with self._lock:
+            self.jobs.setdefault(name, {"last_ok_at": None, "last_error": None}).update(values)
 
     def run(self, name: str, job: Job) -> None:
-        entry = self.jobs.setdefault(name, {})
         with self.app.app_context():
             now = utcnow()
-            entry["last_run_at"] = now.isoformat()
+            self._note(name, last_run_at=now.isoformat())
             try:
                 job(db.session, now)
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 (logged and kept for /healthz)
                 db.session.rollback()
-                entry["last_error"] = f"{type(error).__name__}: {error}"[:500]
+                self._note(name, last_error=f"{type(error).__name__}: {error}"[:500])
                 log.exception("job %s failed", name)
             else:
-                entry["last_ok_at"] = utcnow().isoformat()
-                entry["last_error"] = None
+                self._note(name, last_ok_at=utcnow().isoformat(), last_error=None)
             finally:
                 db.session.remove()
         self.beat()
@@ -75,7 +79,8 @@ class JobRunner:
                                              started_at=self.started_at)
                     db.session.add(row)
                 row.beat_at = now
-                row.jobs = {k: dict(v) for k, v in self.jobs.items()}
+                with self._lock:
+                    row.jobs = {k: dict(v) for k, v in self.jobs.items()}
                 db.session.execute(delete(SchedulerHeartbeat).where(
                     SchedulerHeartbeat.beat_at < now - HEARTBEAT_KEEP))
                 db.session.commit()
