@@ -149,6 +149,9 @@ def test_each_state_is_consistent(applications):
             assert a.identity_method and a.identity_checked_by_id, where
         if a.channel != "web":
             assert a.receipt_evidence and a.logged_by_id, where
+        # Open cases wait for the reminder sweep from their receipt, as intake leaves them.
+        assert a.next_reminder_at == (a.received_at if a.status in open_ else None), where
+        assert a.email is None or a.email.endswith("@eposta.example"), where
         for right in a.rights:
             if right.outcome is None:
                 assert right.decided_at is None and not right.actions, where

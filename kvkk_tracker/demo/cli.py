@@ -73,6 +73,8 @@ def seed_command(count: int, seed: int | None, now_text: str | None, batch_size:
     for account in result.staff:
         password = account.password or "(already existed; password unchanged)"
         click.echo(f"  {account.role:<10} {account.email:<32} {password}")
+    click.echo("open demo cases are due for the deadline sweep from their receipt; applicants' "
+               "e-mail addresses end in .example and cannot be delivered")
     click.echo("try the public status page with:")
     for status, (tracking_no, code) in sorted(result.samples.items()):
         click.echo(f"  {status:<19} {tracking_no}  {code}")

@@ -115,6 +115,8 @@ def random_person(rng: random.Random, foreign_share: float = 0.05) -> Person:
         tckn, passport = random_tckn(rng), None
     email = None
     if rng.random() < 0.85:
-        email = f"{ascii_slug(first)}.{ascii_slug(last)}{rng.randint(1, 999)}@example.com.tr"
+        # .example is reserved (RFC 2606): reminder and reply e-mails to demo applicants cannot
+        # reach anyone, whereas example.com.tr is an ordinary, registrable domain.
+        email = f"{ascii_slug(first)}.{ascii_slug(last)}{rng.randint(1, 999)}@eposta.example"
     phone = _phone(rng) if rng.random() < 0.7 else None
     return Person(first, last, country, tckn, passport, _address(rng), email, phone)

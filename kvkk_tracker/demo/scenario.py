@@ -17,6 +17,7 @@ from ..domain.deadlines import DeadlinePolicy, Reason, compute_deadline, to_ista
 from ..domain.identifiers import CROCKFORD, hash_access_code
 from ..domain.rights import RIGHT_CODES
 from ..domain.text import format_date, tr_fold
+from ..domain.workflow import OPEN_STATUSES
 from . import texts
 from .people import random_person
 from .weighted import Weighted
@@ -39,6 +40,7 @@ STATUS_BY_AGE = (
     (None, Weighted({"received": 1, "in_review": 3, "awaiting_applicant": 2, "decided": 2,
                      "replied": 30, "closed": 55, "withdrawn": 7})),
 )
+OPEN = frozenset(s.value for s in OPEN_STATUSES)
 # Status changes needed to reach each status from received (for the version counter).
 STEPS = {"received": 0, "in_review": 1, "awaiting_applicant": 2, "decided": 2, "replied": 3,
          "closed": 4, "withdrawn": 1}
@@ -193,6 +195,9 @@ def plan_application(rng: random.Random, now: datetime, staff: Staff,
         "identity_checked_by_id": None, "identity_checked_at": None,
         "approved_by_id": None, "approved_at": None,
         "replied_at": replied_at, "closed_at": closed_at, "created_at": created_at,
+        # As intake does: the deadline sweep works out the reminder ladder of open cases from
+        # their receipt (catching up once on its first run); closed cases are out of it.
+        "next_reminder_at": received_at if status in OPEN else None,
     }
     plan = Plan(row, access_code=access_code)
 

@@ -92,7 +92,7 @@ def evidence(rng: random.Random, channel: str, received_at: datetime) -> str:
     if channel == "kep":
         return f"KEP delil no: {rng.getrandbits(64):016x}"
     if channel == "registered_email":
-        return f"E-posta Message-ID <{rng.getrandbits(48):012x}@example.com.tr>"
+        return f"E-posta Message-ID <{rng.getrandbits(48):012x}@eposta.example>"
     if channel in ("e_signature", "mobile_signature"):
         return (f"İmzalı dosya SHA-256 {rng.getrandbits(64):016x}…, "
                 f"evrak no {year}/{rng.randint(1, 99999)}")
