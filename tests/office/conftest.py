@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -23,18 +24,40 @@ from kvkk_tracker.services.actors import Actor, public_actor
 from kvkk_tracker.services.attachments import FileStash, IncomingFile
 from kvkk_tracker.services.intake import ApplicationInput, submit_application
 from tests.builders import VALID_TCKN
+from tests.conftest import _make_app
 
 PASSWORD = "correct horse battery staple"
 PDF = b"%PDF-1.4\n% a tiny test file\n"
 TEST_ACTOR = Actor("system", "test")
 
 
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch):
     """Argon2 at production cost takes ~0.4 s per hash: far too slow for hundreds of logins."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(user_service, "_hasher", cheap)
-    monkeypatch.setattr(user_service, "_DUMMY_HASH", cheap.hash("not-a-real-password"))
+    monkeypatch.setattr(user_service, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(user_service, "_DUMMY_HASH", CHEAP_HASHER.hash("not-a-real-password"))
+
+
+@contextmanager
+def shared_app(db_template, tmp_path_factory, build, **overrides):
+    """Yield (app, build(app)) for a module whose tests only read what `build` made.
+
+    One database for many tests keeps the suite fast; tests that change data use `app`.
+    """
+    app, url = _make_app(db_template, tmp_path_factory.mktemp("shared"), **overrides)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(user_service, "_hasher", CHEAP_HASHER)
+            made = build(app)
+        yield app, made
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        db_template.drop_clone(url)
 
 
 @dataclass(frozen=True)

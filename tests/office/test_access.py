@@ -22,9 +22,18 @@ import pytest
 from flask import url_for
 
 from kvkk_tracker.extensions import db
-from tests.conftest import _make_app
 
-from .conftest import PASSWORD, Staff, login, make_user, new_application, pdf_file, text
+from .conftest import (
+    PASSWORD,
+    Staff,
+    load,
+    login,
+    make_user,
+    new_application,
+    pdf_file,
+    shared_app,
+    text,
+)
 
 ROLES = ("anonymous", "officer_own", "officer_other", "supervisor", "auditor", "admin")
 L = "login"  # a redirect to /login
@@ -87,40 +96,29 @@ class World:
             return url_for(endpoint, **{k: v for k, v in values.items() if k in rule.arguments})
 
 
-@pytest.fixture(scope="module")
-def world(db_template, tmp_path_factory):
-    """One database for the whole matrix: empty POSTs change nothing a later test reads."""
-    with pytest.MonkeyPatch.context() as patch:
-        from argon2 import PasswordHasher
-
-        from kvkk_tracker.services import users as user_service
-
-        patch.setattr(user_service, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                              parallelism=1))
-        app, url = _make_app(db_template, tmp_path_factory.mktemp("matrix"))
-        own = make_user(app, "officer", name="Own Officer")
-        other = make_user(app, "officer", name="Other Officer")
-        users = {"officer_own": own, "officer_other": own,
-                 "supervisor": make_user(app, "supervisor"),
-                 "auditor": make_user(app, "auditor"), "admin": make_user(app, "admin")}
-        victim = make_user(app, "officer", name="To Be Disabled")
+def build_world(app) -> World:
+    own = make_user(app, "officer", name="Own Officer")
+    other = make_user(app, "officer", name="Other Officer")
+    users = {"officer_own": own, "officer_other": own,
+             "supervisor": make_user(app, "supervisor"),
+             "auditor": make_user(app, "auditor"), "admin": make_user(app, "admin")}
+    victim = make_user(app, "officer", name="To Be Disabled")
 
     def case_for(assignee):
         no, _code = new_application(app, rights=("a", "e"), files=(pdf_file(),),
                                     assignee=assignee)
-        from kvkk_tracker.models import Application
-
-        with app.app_context():
-            application = db.session.query(Application).filter_by(tracking_no=no).one()
-            return no, application.attachments[0].id
+        return no, load(app, no).attachments[0].id
 
     mine, theirs = case_for(own), case_for(other)
     cases = {role: mine for role in ROLES} | {"officer_other": theirs}
-    yield World(app, users, cases, victim)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    db_template.drop_clone(url)
+    return World(app, users, cases, victim)
+
+
+@pytest.fixture(scope="module")
+def world(db_template, tmp_path_factory):
+    """One database for the whole matrix: empty POSTs change nothing a later test reads."""
+    with shared_app(db_template, tmp_path_factory, build_world) as (_app, made):
+        yield made
 
 
 def test_every_office_route_has_expectations(world):
