@@ -11,6 +11,15 @@ FIELDS = (*STRING_FIELDS, "rights", "declaration")
 MAX_STRING = 20_000
 
 
+def _is_unicode(value: str) -> bool:
+    """Return whether the text can be stored: JSON's \\ud800 escapes give lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def payload_to_formdata(payload: dict) -> tuple[MultiDict, dict[str, list[str]]]:
     """Return form data for ApplicationForm and the type errors found on the way."""
     errors: dict[str, list[str]] = {}
@@ -24,13 +33,16 @@ def payload_to_formdata(payload: dict) -> tuple[MultiDict, dict[str, list[str]]]
             continue
         if not isinstance(value, str):
             errors[name] = [_("Must be a string.")]
+        elif not _is_unicode(value):
+            errors[name] = [_("Must be valid Unicode text.")]
         elif len(value) > MAX_STRING:
             errors[name] = [_("Use at most %(max)d characters.", max=MAX_STRING)]
         else:
             data[name] = value
     rights = payload.get("rights")
     if rights is not None:
-        if not isinstance(rights, list) or not all(isinstance(r, str) for r in rights):
+        if not isinstance(rights, list) or not all(
+                isinstance(r, str) and _is_unicode(r) for r in rights):
             errors["rights"] = [_("Must be a list of right codes, such as [\"a\", \"b\"].")]
         elif len(rights) > 50:
             errors["rights"] = [_("Too many rights.")]

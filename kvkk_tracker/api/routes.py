@@ -27,7 +27,10 @@ def _errors(errors: dict, status: int):
 @bp.post("/requests")
 @limiter.limit(lambda: current_app.config["KVKK_RATELIMIT_API_SUBMIT"])
 def create_request():
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # deeply nested arrays; silent= only covers ValueError
+        payload = None
     if not isinstance(payload, dict):
         return _errors({"_body": [_("The request body must be a JSON object.")]}, 400)
     formdata, errors = payload_to_formdata(payload)

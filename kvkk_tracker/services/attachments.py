@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +26,30 @@ def sniff_media_type(head: bytes) -> str | None:
     return None
 
 
+# Direction overrides and isolates: "fatura\u202efdp.exe" displays as "faturaexe.pdf".
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_filename(name: str) -> str:
+    """Return an upload's name fit to store and show: no folders, controls or bidi overrides.
+
+    PostgreSQL refuses NUL in text, so a raw name could fail the whole transaction.
+    """
+    base = re.split(r"[\\/]", name or "")[-1]
+    kept = "".join(ch for ch in base if ch not in _BIDI_CONTROLS
+                   and unicodedata.category(ch) not in ("Cc", "Cs"))
+    return kept.strip()[:255] or "file"
+
+
 @dataclass(frozen=True)
 class IncomingFile:
     kind: str  # evidence | power_of_attorney
     filename: str
     data: bytes
     media_type: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "filename", clean_filename(self.filename))
 
     @property
     def sha256(self) -> str:

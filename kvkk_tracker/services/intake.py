@@ -83,7 +83,8 @@ def submit_application(
                         "reasons": [r.to_dict() for r in deadline.reasons]},
         first_name=data.first_name,
         last_name=data.last_name,
-        name_folded=tr_fold(f"{data.first_name} {data.last_name}"),
+        # Folding can lengthen a name (NFC splits some letters in two); the column is a search key.
+        name_folded=tr_fold(f"{data.first_name} {data.last_name}")[:201],
         nationality=data.nationality,
         tckn=data.tckn,
         passport_no=data.passport_no,

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .helpers import format_size
+
 
 def _messages() -> dict[int, tuple[str, str]]:
     return {
@@ -48,10 +50,13 @@ def register_error_handlers(app) -> None:
     def _http(error: HTTPException):
         code = error.code or 500
         if code == 413:
-            mb = app.config["KVKK_MAX_FILE_BYTES"] // (1024 * 1024)
+            # The request as a whole was too big, so name both limits: each file fitting the
+            # per-file one does not mean that all of them together fit.
             return _render(413, message=_(
-                "What you sent is larger than we accept. Attach smaller files (at most "
-                "%(mb)d MB each) and try again.", mb=mb))
+                "What you sent is larger than we accept. Attach smaller or fewer files (at "
+                "most %(file)s each, %(total)s in all) and try again.",
+                file=format_size(app.config["KVKK_MAX_FILE_BYTES"]),
+                total=format_size(app.config["MAX_CONTENT_LENGTH"])))
         return _render(code)
 
     @app.errorhandler(InternalServerError)

@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 
 from ...clock import utcnow
 from ...extensions import db, limiter, login_manager
@@ -33,6 +33,7 @@ def init_login(app) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "strong"
+    _protect_signed_in_sessions_only()
 
     @login_manager.user_loader
     def _load(user_key: str) -> User | None:
@@ -58,6 +59,23 @@ def init_login(app) -> None:
             return redirect(url_for("auth.login", next=request.path))
         session[LAST_SEEN] = now
         return None
+
+
+def _protect_signed_in_sessions_only() -> None:
+    """Run Flask-Login's session protection only where there is a login to protect.
+
+    A public visitor's session holds just a CSRF token. "Strong" protection counts it as failed
+    and answers every page with a Set-Cookie deleting remember_token, a cookie the cookie page
+    rightly does not list.
+    """
+
+    def failed() -> bool:
+        remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        if "_user_id" not in session and remember_cookie not in request.cookies:
+            return False
+        return LoginManager._session_protection_failed(login_manager)
+
+    login_manager._session_protection_failed = failed
 
 
 def totp_required(user: User) -> bool:

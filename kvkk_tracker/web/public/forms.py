@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from stdnum.tr import tckimlik
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -27,6 +29,30 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{7,20}$")
 PASSPORT_RE = re.compile(r"^[A-Za-z0-9\-]{5,30}$")
 # Control characters (other than newline and tab in long texts) have no place in a letter.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def posted_formdata(file_fields: tuple[str, ...] = ()) -> CombinedMultiDict | None:
+    """Return the posted form fields, with uploads only under the named file fields.
+
+    Left to itself Flask-WTF reads a JSON body as form data and lets an upload stand in for a
+    text field; both hand validators lists, numbers or files where they expect text (a 500).
+    """
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return None
+    files = MultiDict([(name, upload) for name in file_fields
+                       for upload in request.files.getlist(name)])
+    return CombinedMultiDict([files, request.form])
+
+
+class PublicForm(FlaskForm):
+    """A FlaskForm for the public site: text fields only ever receive text."""
+
+    FILE_FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        if not args and "formdata" not in kwargs:
+            kwargs["formdata"] = posted_formdata(self.FILE_FIELDS)
+        super().__init__(*args, **kwargs)
 
 
 def no_control_chars(form, field):
@@ -56,7 +82,23 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ApplicationForm(FlaskForm):
+def optional_unless_email_reply(form, field):
+    """Let the e-mail stay empty, unless the applicant wants the reply by e-mail.
+
+    A plain Optional() would stop the chain on an empty field before any check of the reply
+    channel could run.
+    """
+    if field.data:
+        return
+    if form.reply_channel.data == "email":
+        raise StopValidation(_l("Enter your e-mail address so that we can reply by e-mail."))
+    field.errors[:] = []
+    raise StopValidation()
+
+
+class ApplicationForm(PublicForm):
+    FILE_FIELDS = ("power_of_attorney", "attachments")
+
     first_name = StringField(_l("First name"), filters=[strip], validators=[
         DataRequired(_l("Enter your first name.")), no_control_chars,
         Length(max=100, message=_l("Use at most %(max)d characters."))])
@@ -71,7 +113,7 @@ class ApplicationForm(FlaskForm):
         DataRequired(_l("Enter an address where we can notify you.")), no_control_chars,
         Length(max=1000, message=_l("Use at most %(max)d characters."))])
     email = StringField(_l("E-mail"), filters=[strip], validators=[
-        Optional(), Length(max=254, message=_l("Use at most %(max)d characters.")),
+        optional_unless_email_reply, Length(max=254, message=_l("Use at most %(max)d characters.")),
         Email(_l("Enter a valid e-mail address, such as ad@ornek.com.tr."),
               check_deliverability=False)])
     phone = StringField(_l("Phone"), filters=[strip], validators=[Optional()])
@@ -136,10 +178,6 @@ class ApplicationForm(FlaskForm):
     def validate_phone(self, field):
         if field.data and not PHONE_RE.match(field.data):
             raise StopValidation(_l("Enter a phone number with digits, such as 0532 123 45 67."))
-
-    def validate_email(self, field):
-        if self.reply_channel.data == "email" and not field.data:
-            raise StopValidation(_l("Enter your e-mail address so that we can reply by e-mail."))
 
     def validate_website(self, field):
         if field.data:

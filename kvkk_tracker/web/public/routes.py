@@ -10,13 +10,14 @@ from ...extensions import db, limiter
 from ...services.actors import public_actor
 from ...services.errors import NotFound
 from ...services.status import find_for_applicant, public_timeline
-from ..helpers import client_ip
+from ..helpers import client_ip, format_size
 from .forms import ApplicationForm
 from .status_form import StatusForm
 from .submit import form_to_input, store_submission
 from .uploads import read_uploads
 
 bp = Blueprint("public", __name__)
+bp.add_app_template_filter(format_size, "filesize")
 
 
 def _limit(name: str):

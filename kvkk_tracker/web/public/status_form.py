@@ -1,12 +1,13 @@
 """The status lookup form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from .forms import PublicForm
 
-class StatusForm(FlaskForm):
+
+class StatusForm(PublicForm):
     tracking_no = StringField(_l("Tracking number"), validators=[
         DataRequired(_l("Enter your tracking number.")), Length(max=40)])
     access_code = PasswordField(_l("Access code"), validators=[

@@ -6,7 +6,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from ...services.attachments import IncomingFile, sniff_media_type
+from ...services.attachments import IncomingFile, clean_filename, sniff_media_type
+from ..helpers import format_size
 
 
 def _present(files) -> list[FileStorage]:
@@ -30,16 +31,16 @@ def read_uploads(form) -> tuple[list[IncomingFile], dict[str, list[str]]]:
                 _("Attach at most %(n)d files.", n=max_files))
             continue
         for storage in files:
+            name = clean_filename(storage.filename)
             data = storage.stream.read(limit + 1)
             if len(data) > limit:
                 errors.setdefault(field_name, []).append(_(
-                    "%(name)s is larger than %(mb)d MB.", name=storage.filename,
-                    mb=limit // (1024 * 1024)))
+                    "%(name)s is larger than %(size)s.", name=name, size=format_size(limit)))
                 continue
             media_type = sniff_media_type(data[:16])
             if media_type is None:
                 errors.setdefault(field_name, []).append(_(
-                    "%(name)s is not a PDF, JPEG or PNG file.", name=storage.filename))
+                    "%(name)s is not a PDF, JPEG or PNG file.", name=name))
                 continue
             accepted.append(IncomingFile(kind, storage.filename, data, media_type))
     if form.representative_name.data and not _present(form.power_of_attorney.data):
