@@ -14,6 +14,7 @@ def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("The request could not be processed"),
               _("Something in the request was not as expected. Go back and try again.")),
+        403: (_("No access"), _("Your account does not have access to this page.")),
         404: (_("Page not found"), _("There is no page at this address.")),
         405: (_("Not allowed"), _("This address does not accept this kind of request.")),
         413: (_("Files too large"), ""),

@@ -49,6 +49,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("office.enrol_totp", "GET"):           (L, 200, 200, 200, 200, 200),
     ("office.enrol_totp", "POST"):          (L, 200, 200, 200, 200, 200),
     ("office.users", "GET"):                (L, 403, 403, 403, 403, 200),
+    ("office.outbox", "GET"):               (L, 403, 403, 403, 403, 200),
     ("office.users", "POST"):               (L, 403, 403, 403, 403, 400),
     ("office.disable_user", "POST"):        (L, 403, 403, 403, 403, 302),
     ("office.log_application", "GET"):      (L, 200, 200, 200, 403, 403),

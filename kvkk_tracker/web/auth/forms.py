@@ -1,19 +1,20 @@
 """Login forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from ..forms import SafeForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(SafeForm):
     email = StringField(_l("E-mail or user name"), validators=[
         DataRequired(_l("Enter your e-mail or user name.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")), Length(max=500)])
 
 
-class TotpForm(FlaskForm):
+class TotpForm(SafeForm):
     code = StringField(_l("Six-digit code"), validators=[
         DataRequired(_l("Enter the code from your authenticator app.")),
         Regexp(r"^\s*\d{6}\s*$", message=_l("The code has six digits."))])

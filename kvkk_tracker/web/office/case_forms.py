@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -20,6 +19,7 @@ from ...domain.decisions import ACTIONS, OUTCOMES, REASON_CODES, DecisionError, 
 from ...domain.identity import METHODS
 from ...domain.rights import REPLY_CHANNELS
 from ...i18n import current_language
+from ..forms import SafeForm
 from ..public.forms import ChoiceField, no_control_chars, strip
 from .labels import ACTION_LABELS, OUTCOME_LABELS, case_error_message, reason_label
 
@@ -48,7 +48,7 @@ def not_in_future(form, field):
         raise ValidationError(_l("This date is in the future."))
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(SafeForm):
     """A form that changes the application: it says which version the user saw."""
 
     version = IntegerField(widget=HiddenInput(), validators=[
@@ -63,7 +63,7 @@ class ApproveForm(VersionedForm):
     pass
 
 
-class RevealForm(FlaskForm):
+class RevealForm(SafeForm):
     pass
 
 
@@ -157,7 +157,7 @@ class ReplyForm(VersionedForm):
         self.channel.choices = [(c.code, c.label(lang)) for c in REPLY_CHANNELS]
 
 
-class NoteForm(FlaskForm):
+class NoteForm(SafeForm):
     body = TextAreaField(_l("Internal note"), filters=[strip], validators=[
         DataRequired(_l("Write the note.")), no_control_chars, _too_long()])
 

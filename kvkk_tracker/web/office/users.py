@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
@@ -16,11 +15,12 @@ from ...extensions import db
 from ...models import ROLES, User
 from ...services import users as user_service
 from ...services.cases import user_actor
+from ..forms import SafeForm
 from ..helpers import client_ip
 from .blueprint import bp, roles_required
 
 
-class UserForm(FlaskForm):
+class UserForm(SafeForm):
     email = StringField(_l("E-mail"), validators=[
         DataRequired(_l("Enter an e-mail address.")),
         Email(_l("Enter a valid e-mail address, such as ad@ornek.com.tr."),

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from stdnum.tr import tckimlik
-from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -23,36 +20,13 @@ from wtforms.validators import (
 
 from ...domain.rights import RELATIONSHIPS, REPLY_CHANNELS, RIGHTS
 from ...i18n import current_language
+from ..forms import SafeForm
 from .countries import country_choices
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{7,20}$")
 PASSPORT_RE = re.compile(r"^[A-Za-z0-9\-]{5,30}$")
 # Control characters (other than newline and tab in long texts) have no place in a letter.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def posted_formdata(file_fields: tuple[str, ...] = ()) -> CombinedMultiDict | None:
-    """Return the posted form fields, with uploads only under the named file fields.
-
-    Left to itself Flask-WTF reads a JSON body as form data and lets an upload stand in for a
-    text field; both hand validators lists, numbers or files where they expect text (a 500).
-    """
-    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
-        return None
-    files = MultiDict([(name, upload) for name in file_fields
-                       for upload in request.files.getlist(name)])
-    return CombinedMultiDict([files, request.form])
-
-
-class PublicForm(FlaskForm):
-    """A FlaskForm for the public site: text fields only ever receive text."""
-
-    FILE_FIELDS: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        if not args and "formdata" not in kwargs:
-            kwargs["formdata"] = posted_formdata(self.FILE_FIELDS)
-        super().__init__(*args, **kwargs)
 
 
 def no_control_chars(form, field):
@@ -96,7 +70,7 @@ def optional_unless_email_reply(form, field):
     raise StopValidation()
 
 
-class ApplicationForm(PublicForm):
+class ApplicationForm(SafeForm):
     FILE_FIELDS = ("power_of_attorney", "attachments")
 
     first_name = StringField(_l("First name"), filters=[strip], validators=[
