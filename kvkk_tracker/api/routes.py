@@ -40,8 +40,8 @@ def create_request():
         for name, messages in errors.items():
             merged[name] = messages
         return _errors(merged, 422)
-    submission = store_submission(api_actor(client_ip()), form_to_input(form, []))
-    body = status_object(submission.application)
+    submission, body = store_submission(api_actor(client_ip()), form_to_input(form, []),
+                                        snapshot=status_object)
     body["access_code"] = submission.access_code
     return jsonify(body), 201
 

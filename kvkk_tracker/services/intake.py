@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.calendar import HolidayCalendar
@@ -45,12 +45,23 @@ class Submission:
     access_code: str  # shown once, never stored
 
 
-def _unused_tracking_no(session: Session, year: int) -> str:
-    for _ in range(10):
-        candidate = new_tracking_no(year)
-        if not session.scalar(select(exists().where(Application.tracking_no == candidate))):
-            return candidate
-    raise RuntimeError("could not find a free tracking number")  # 40 random bits: unreachable
+def _insert_with_free_tracking_no(session: Session, application: Application, year: int) -> None:
+    """Insert the application under a fresh random tracking number.
+
+    The unique constraint decides: with 40 random bits a clash is rare but not impossible at a
+    million applications a year, so a clash retries inside a savepoint instead of failing.
+    """
+    for _ in range(5):
+        application.tracking_no = new_tracking_no(year)
+        try:
+            with session.begin_nested():
+                session.add(application)
+                session.flush()
+            return
+        except IntegrityError as error:
+            if "tracking_no" not in str(error.orig):
+                raise
+    raise RuntimeError("no free tracking number after 5 tries")
 
 
 def submit_application(
@@ -70,7 +81,6 @@ def submit_application(
     deadline = compute_deadline(received_at, calendar, policy)
     access_code = new_access_code()
     application = Application(
-        tracking_no=_unused_tracking_no(session, to_istanbul(received_at).year),
         access_code_hash=hash_access_code(access_code),
         status="received",
         channel=channel,
@@ -109,8 +119,7 @@ def submit_application(
             sha256=incoming.sha256,
             uploaded_at=now,
         ))
-    session.add(application)
-    session.flush()
+    _insert_with_free_tracking_no(session, application, to_istanbul(received_at).year)
     audit.record(session, actor, now, "application.received", application_id=application.id,
                  data={"tracking_no": application.tracking_no, "channel": channel,
                        "rights": list(application.right_codes),

@@ -49,8 +49,10 @@ def apply():
         for name, messages in file_errors.items():
             getattr(form, name).errors = [*getattr(form, name).errors, *messages]
         if valid and not file_errors:
-            submission = store_submission(public_actor(client_ip()), form_to_input(form, files))
-            session["just_submitted"] = {"tracking_no": submission.application.tracking_no,
+            submission, tracking_no = store_submission(
+                public_actor(client_ip()), form_to_input(form, files),
+                snapshot=lambda application: application.tracking_no)
+            session["just_submitted"] = {"tracking_no": tracking_no,
                                          "access_code": submission.access_code}
             return redirect(url_for("public.confirmation"), code=303)
         return render_template("public/apply.html", form=form), 400

@@ -10,7 +10,7 @@ from ...extensions import db
 from ...i18n import current_language
 from ...services.actors import Actor
 from ...services.attachments import FileStash, IncomingFile
-from ...services.intake import ApplicationInput, Submission, submit_application
+from ...services.intake import ApplicationInput, submit_application
 from ..paths import upload_dir
 
 
@@ -34,16 +34,21 @@ def form_to_input(form, files: list[IncomingFile]) -> ApplicationInput:
     )
 
 
-def store_submission(actor: Actor, data: ApplicationInput) -> Submission:
-    """Run the intake service and commit; on any failure nothing stays, files included."""
+def store_submission(actor: Actor, data: ApplicationInput, snapshot=None):
+    """Run the intake service and commit; on any failure nothing stays, files included.
+
+    `snapshot(application)` runs before the commit, so a caller that only needs a few values
+    does not reload the expired row in a second transaction afterwards.
+    """
     stash = FileStash(upload_dir(current_app))
     try:
         submission = submit_application(
             db.session, actor, utcnow(), data, channel="web",
             calendar=holiday_calendar(), policy=deadline_policy(), stash=stash)
+        taken = snapshot(submission.application) if snapshot else None
         db.session.commit()
     except BaseException:
         db.session.rollback()
         stash.discard()
         raise
-    return submission
+    return submission if snapshot is None else (submission, taken)
