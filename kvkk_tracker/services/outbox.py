@@ -11,12 +11,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.deadlines import to_istanbul
 from ..mail import render
 from ..models import Application, OutboxMessage
+from .bulk import insert_many
 
 STATE_ORDER = ("queued", "sending", "sent", "dead")
 
@@ -62,8 +63,7 @@ def queue(session: Session, now: datetime, **fields) -> OutboxMessage:
 
 
 def queue_many(session: Session, rows: list[dict]) -> None:
-    if rows:
-        session.execute(insert(OutboxMessage), rows)
+    insert_many(session.connection(), OutboxMessage.__table__, rows)
 
 
 def queue_acknowledgement(session: Session, now: datetime,

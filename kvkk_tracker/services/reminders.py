@@ -12,18 +12,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.calendar import HolidayCalendar
 from ..domain.deadlines import ISTANBUL, to_istanbul
-from ..domain.reminders import CaseClock, LadderSettings, Rung, decide
+from ..domain.reminders import CaseClock, Ladder, LadderSettings, Rung
+from ..domain.text import format_date
 from ..domain.workflow import OPEN_STATUSES
-from ..mail import render
+from ..mail import render_filled
 from ..models import Application, AuditEvent, Notification, Reminder, User
 from ..models.types import UTCDateTime
 from . import audit, outbox
 from .actors import Actor, system_actor
+from .bulk import insert_many
 
 SWEEP_ACTOR = system_actor("sweep")
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
@@ -167,14 +169,18 @@ def _mail_kind(rung: Rung) -> str:
 
 
 def _render(row, rung: Rung, assignee: Staff | None, settings: SweepSettings):
-    days_before = int(rung.code[1:]) if _mail_kind(rung) == "before" else None
-    return render(
-        "reminder", kind=_mail_kind(rung), rung=rung.code, tracking_no=row.tracking_no,
-        received_at=to_istanbul(row.received_at).date(), statutory_due=row.statutory_due,
-        outer_due=row.outer_due, cutoff=row.cutoff, status=STATUS_TR.get(row.status, row.status),
-        assignee=assignee.name if assignee else None, days_before=days_before,
-        working_days_late=rung.severity - 200,
-        unassigned_days=settings.ladder.unassigned_after_working_days)
+    kind = _mail_kind(rung)
+    return render_filled(
+        "reminder", {"kind": kind,
+                     "unassigned_days": str(settings.ladder.unassigned_after_working_days)},
+        {"rung": rung.code, "tracking_no": row.tracking_no,
+         "received_at": format_date(to_istanbul(row.received_at)),
+         "statutory_due": format_date(row.statutory_due),
+         "outer_due": format_date(row.outer_due), "cutoff": row.cutoff,
+         "status": STATUS_TR.get(row.status, row.status),
+         "assignee": assignee.name if assignee else "atanmamış",
+         "days_before": rung.code[1:] if kind == "before" else "",
+         "working_days_late": str(rung.severity - 200) if kind == "overdue_daily" else ""})
 
 
 def append_audit_events(session: Session, actor: Actor, now: datetime,
@@ -193,7 +199,7 @@ def append_audit_events(session: Session, actor: Actor, now: datetime,
         event.hash = audit.chain_hash(prev, event)
         rows.append(vars(event))
         prev = event.hash
-    session.execute(insert(AuditEvent), rows)
+    insert_many(session.connection(), AuditEvent.__table__, rows)
 
 
 _SET_NEXT = (update(Application.__table__)
@@ -223,6 +229,7 @@ def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> Bat
         handled[application_id].add(rung)
     assignees = _staff(session, {r.assignee_id for r in rows if r.assignee_id is not None})
     supervisors: list[Staff] | None = None
+    ladder = Ladder(settings.calendar, settings.ladder)
 
     reminders, notifications, mails, events, moves = [], [], [], [], []
     for row in rows:
@@ -232,8 +239,7 @@ def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> Bat
             continue
         clock = CaseClock(row.received_at, row.statutory_due,
                           cutoff_at(row.statutory_due, row.cutoff), row.assignee_id is not None)
-        decision = decide(clock, frozenset(handled[row.id]), now, settings.calendar,
-                          settings.ladder)
+        decision = ladder.decide(clock, frozenset(handled[row.id]), now)
         for rung in decision.superseded:
             reminders.append({"application_id": row.id, "rung": rung.code,
                               "state": "superseded", "due_at": rung.due_at,
@@ -278,10 +284,10 @@ def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> Bat
 
     # The reminder rows go first: their unique (case, rung) pair stops a duplicate before
     # anything else is written.
-    if reminders:
-        session.execute(insert(Reminder), reminders)
-    if notifications:
-        session.execute(insert(Notification), notifications)
+    # executemany inserts: the ORM's bulk path costs more than the sweep's own work.
+    connection = session.connection()
+    insert_many(connection, Reminder.__table__, reminders)
+    insert_many(connection, Notification.__table__, notifications)
     outbox.queue_many(session, mails)
     append_audit_events(session, SWEEP_ACTOR, now, events)
     session.connection().execute(_SET_NEXT, moves)

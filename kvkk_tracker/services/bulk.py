@@ -1,0 +1,60 @@
+"""Insert many rows fast: one compiled INSERT, each distinct value converted once.
+
+SQLAlchemy's executemany converts every value of every row through its type (a UTC datetime
+becomes SQLite's text form, a dict becomes JSON). A sweep writes ~60,000 rows in which most
+datetimes are the same `now` and most JSON documents are shared by a case's recipients, and
+that conversion cost more than SQLite's own work. The same processors are used here, through
+SQLAlchemy's public `dialect_impl(dialect).bind_processor(dialect)`, so the stored
+values are identical (tests/jobs/test_bulk.py compares them byte for byte).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection
+
+
+def _memoised(process: Callable) -> Callable:
+    """Convert equal hashable values once; an unhashable one (a dict) once per object."""
+    seen: dict = {}
+    last: list = [object(), None]
+
+    def convert(value):
+        if value is None:
+            return None
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = result = process(value)
+            return result
+        except TypeError:  # unhashable: rows of one case share the very same dict
+            if last[0] is not value:
+                last[0], last[1] = value, process(value)
+            return last[1]
+
+    return convert
+
+
+def insert_many(connection: Connection, table: Table, rows: list[dict]) -> None:
+    """executemany an INSERT of rows that all have the same keys."""
+    if not rows:
+        return
+    keys = list(rows[0])
+    dialect = connection.dialect
+    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+    converters = {}
+    for key in keys:
+        # dialect_impl: a generic type (DateTime) only converts in its dialect's form.
+        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            converters[key] = _memoised(process)
+    if dialect.positional:
+        order = [compiled.binds[name].key for name in compiled.positiontup]
+        params = [tuple(converters[k](row[k]) if k in converters else row[k] for k in order)
+                  for row in rows]
+    else:
+        params = [{k: (converters[k](v) if k in converters else v) for k, v in row.items()}
+                  for row in rows]
+    connection.exec_driver_sql(compiled.string, params)
