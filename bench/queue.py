@@ -132,6 +132,7 @@ def prepare(size: int, cache: Path, reseed: bool, workdir: Path) -> tuple[Path, 
     with app.app_context():
         upgrade()
         print(f"seeding {size:,} applications into {db_path} ...", file=sys.stderr, flush=True)
+        commit, load = git_commit(), os.getloadavg()[0]
         started = time.perf_counter()
         done = [0]
 
@@ -152,8 +153,9 @@ def prepare(size: int, cache: Path, reseed: bool, workdir: Path) -> tuple[Path, 
         "made": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "how": f"kvkk_tracker.demo.seeder.seed(size={size}, seed={SEED}, "
                f"now={SEED_NOW.isoformat()}) after `flask db upgrade`, batches of 5000",
-        "commit": git_commit(), "seconds": round(seconds, 1),
-        "rate_per_s": round(size / seconds), "load_before": os.getloadavg()[0],
+        "commit": commit, "seconds": round(seconds, 1),
+        "rate_per_s": round(size / seconds), "load_before": load,
+        "load_after": os.getloadavg()[0],
         "by_status": dict(sorted(result.by_status.items())),
         "rights": result.rights, "file_mb": round(db_path.stat().st_size / 2**20),
         "reused": False,
@@ -305,7 +307,8 @@ def main() -> int:
             state = "reused" if meta["reused"] else "made now"
             print(f"{size:,} applications: {db_path} ({state}; made {meta['made']} at "
                   f"{meta['commit']}: {meta['how']}; seeding took {meta['seconds']} s = "
-                  f"{meta['rate_per_s']:,}/s, load {meta['load_before']:.2f}; "
+                  f"{meta['rate_per_s']:,}/s, load average {meta['load_before']:.2f} before, "
+                  f"{meta.get('load_after', float('nan')):.2f} after; "
                   f"{meta['file_mb']} MB; by status {meta['by_status']})")
             for line in meta.get("upgrades", []):
                 print(f"  migrated since: {line}")
