@@ -21,6 +21,7 @@ EVENT_LABELS = {
     "application.status_changed": _l("Status changed"),
     "application.replied": _l("Reply sent"),
     "application.withdrawn": _l("Application withdrawn"),
+    "application.applicant_answered": _l("You sent an answer"),
 }
 
 

@@ -16,14 +16,12 @@ def _present(files) -> list[FileStorage]:
     return [f for f in files or [] if isinstance(f, FileStorage) and f.filename]
 
 
-def read_uploads(form) -> tuple[list[IncomingFile], dict[str, list[str]]]:
-    """Read and check every uploaded file; return the files and any errors by field."""
+def read_files(groups) -> tuple[list[IncomingFile], dict[str, list[str]]]:
+    """Check each (field name, attachment kind, uploaded data) group by content and size."""
     limit = current_app.config["KVKK_MAX_FILE_BYTES"]
     max_files = current_app.config["KVKK_MAX_FILES"]
     errors: dict[str, list[str]] = {}
     accepted: list[IncomingFile] = []
-    groups = (("power_of_attorney", "power_of_attorney", form.power_of_attorney.data),
-              ("attachments", "evidence", form.attachments.data))
     for field_name, kind, raw in groups:
         files = _present(raw)
         if len(files) > max_files:
@@ -43,6 +41,14 @@ def read_uploads(form) -> tuple[list[IncomingFile], dict[str, list[str]]]:
                     "%(name)s is not a PDF, JPEG or PNG file.", name=name))
                 continue
             accepted.append(IncomingFile(kind, storage.filename, data, media_type))
+    return accepted, errors
+
+
+def read_uploads(form) -> tuple[list[IncomingFile], dict[str, list[str]]]:
+    """Read and check every uploaded file; return the files and any errors by field."""
+    accepted, errors = read_files((
+        ("power_of_attorney", "power_of_attorney", form.power_of_attorney.data),
+        ("attachments", "evidence", form.attachments.data)))
     if form.representative_name.data and not _present(form.power_of_attorney.data):
         errors.setdefault("power_of_attorney", []).append(
             _("Attach the power of attorney that lets you apply for someone else."))
