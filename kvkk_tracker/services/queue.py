@@ -129,8 +129,11 @@ def queue_statement(dialect: str, user: User, filters: QueueFilters, today: date
     """Return the query for one page (limit + 1 rows, to tell whether another page follows)."""
     conditions = _conditions(user, filters, today, dialect)
     if after is not None:
-        conditions.append(or_(Application.statutory_due > after.due,
-                              and_(Application.statutory_due == after.due,
+        # The leading `due >= cursor` is implied by the OR, but spelled out it gives SQLite an
+        # index range to start from: with bound parameters and the OR alone, it scanned the
+        # queue index from the very first entry, so page n cost O(n).
+        conditions.append(and_(Application.statutory_due >= after.due,
+                               or_(Application.statutory_due > after.due,
                                    Application.id > after.id)))
     return (select(Application).where(*conditions)
             .order_by(Application.statutory_due, Application.id)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from kvkk_tracker.domain.workflow import OPEN_STATUSES
 from kvkk_tracker.models import Application
@@ -165,11 +165,17 @@ def test_the_cursor_round_trips_and_garbage_reads_as_the_first_page():
         assert Cursor.decode(raw) is None
 
 
-def plan(session, user, **kw) -> str:
-    statement = queue_statement(session.get_bind().dialect.name, user, QueueFilters(**kw),
-                                NOW.date(), after=Cursor(NOW.date(), 7))
-    compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-    return " ; ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+def plan(session, user, after=Cursor(NOW.date(), 7), **kw) -> str:  # noqa: B008
+    """Return SQLite's plan for the page query with its parameters bound, as the app runs it
+    (literal values can get a better plan than the app's `?` placeholders)."""
+    statement = queue_statement("sqlite", user, QueueFilters(**kw), NOW.date(), after=after)
+    compiled = statement.compile(session.get_bind(),
+                                 compile_kwargs={"render_postcompile": True})
+    values = compiled.construct_params()
+    cursor = session.connection().connection.driver_connection.cursor()
+    rows = cursor.execute(f"EXPLAIN QUERY PLAN {compiled}",
+                          [values[name] for name in compiled.positiontup]).fetchall()
+    return " ; ".join(row[-1] for row in rows)
 
 
 @pytest.mark.parametrize("role", ["supervisor", "officer"])
@@ -180,8 +186,13 @@ def test_pages_walk_the_open_queue_index_without_sorting(session, create_user, r
     (docs/benchmarks.md, "Queue"). The planner's guesses do not depend on the row count."""
     if session.get_bind().dialect.name != "sqlite":
         pytest.skip("the plan is SQLite's; PostgreSQL plans from its statistics")
-    found = plan(session, create_user(role), **filters)
-    assert "ix_applications_open_queue" in found and "TEMP B-TREE" not in found, found
+    user = create_user(role)
+    first = plan(session, user, after=None, **filters)
+    assert "ix_applications_open_queue" in first and "TEMP B-TREE" not in first, first
+    # A keyset page starts at its cursor: a SEARCH over a range, not a SCAN from the start.
+    found = plan(session, user, **filters)
+    assert "SEARCH applications USING INDEX ix_applications_open_queue (statutory_due>" in found
+    assert "TEMP B-TREE" not in found, found
 
 
 def test_a_single_status_uses_the_status_index_in_queue_order(session, create_user):
