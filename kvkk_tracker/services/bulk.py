@@ -11,6 +11,7 @@ values are identical (tests/jobs/test_bulk.py compares them byte for byte).
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
@@ -52,8 +53,14 @@ def insert_many(connection: Connection, table: Table, rows: list[dict]) -> None:
             converters[key] = _memoised(process)
     if dialect.positional:
         order = [compiled.binds[name].key for name in compiled.positiontup]
-        params = [tuple(converters[k](row[k]) if k in converters else row[k] for k in order)
-                  for row in rows]
+        pick = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
+        convert = [(i, converters[k]) for i, k in enumerate(order) if k in converters]
+        params = []
+        for row in rows:
+            values = list(pick(row))
+            for i, process in convert:
+                values[i] = process(values[i])
+            params.append(tuple(values))
     else:
         params = [{k: (converters[k](v) if k in converters else v) for k, v in row.items()}
                   for row in rows]
