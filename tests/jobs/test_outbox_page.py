@@ -17,7 +17,7 @@ from .conftest import ist
 def cheap_password_hashing(monkeypatch):
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(user_service, "_hasher", cheap)
-    monkeypatch.setattr(user_service, "_DUMMY_HASH", cheap.hash("not-a-real-password"))
+    monkeypatch.setattr(user_service, "_dummy_hash", lambda: cheap.hash("not-a-real-password"))
 
 
 @pytest.fixture

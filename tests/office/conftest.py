@@ -38,7 +38,8 @@ CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 def cheap_password_hashing(monkeypatch):
     """Argon2 at production cost takes ~0.4 s per hash: far too slow for hundreds of logins."""
     monkeypatch.setattr(user_service, "_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(user_service, "_DUMMY_HASH", CHEAP_HASHER.hash("not-a-real-password"))
+    monkeypatch.setattr(user_service, "_dummy_hash",
+                        lambda: CHEAP_HASHER.hash("not-a-real-password"))
 
 
 @contextmanager

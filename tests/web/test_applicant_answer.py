@@ -18,7 +18,8 @@ ANSWER = "Kimliğimin fotokopisi ektedir; müşteri numaram 12345."
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch):
     monkeypatch.setattr(user_service, "_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(user_service, "_DUMMY_HASH", CHEAP_HASHER.hash("not-a-real-password"))
+    monkeypatch.setattr(user_service, "_dummy_hash",
+                        lambda: CHEAP_HASHER.hash("not-a-real-password"))
 
 
 @pytest.fixture
