@@ -48,14 +48,22 @@ def _segments(text: str) -> tuple[str, ...]:
     return tuple(text.split(_MARK))
 
 
-@lru_cache(maxsize=256)
-def _skeleton(template: str, variant: tuple, names: tuple) -> tuple[tuple, tuple]:
-    rendered = render(template, **dict(variant), **{n: f"{_MARK}{n}{_MARK}" for n in names})
-    return _segments(rendered.subject), _segments(rendered.body)
+_SKELETONS: dict[tuple, tuple[frozenset, tuple, tuple]] = {}
+
+
+def _skeleton(template: str, variant: dict, names) -> tuple[tuple, tuple]:
+    key = (template, *sorted(variant.items()))
+    found = _SKELETONS.get(key)
+    if found is None or found[0] != names:
+        rendered = render(template, **variant, **{n: f"{_MARK}{n}{_MARK}" for n in names})
+        found = (frozenset(names), _segments(rendered.subject), _segments(rendered.body))
+        if len(_SKELETONS) < 256:
+            _SKELETONS[key] = found
+    return found[1], found[2]
 
 
 def _fill(segments: tuple[str, ...], values: dict[str, str]) -> str:
-    return "".join(values[part] if i % 2 else part for i, part in enumerate(segments))
+    return "".join([values[part] if i % 2 else part for i, part in enumerate(segments)])
 
 
 def render_filled(template: str, variant: dict, values: dict[str, str]) -> Rendered:
@@ -65,6 +73,7 @@ def render_filled(template: str, variant: dict, values: dict[str, str]) -> Rende
     exactly as given, never tested or filtered by the template. The sweep renders 10,000
     reminders at a time, and Jinja's per-render set-up would cost it a second.
     """
-    subject, body = _skeleton(template, tuple(sorted(variant.items())), tuple(sorted(values)))
-    clean = {name: value.replace(_MARK, "") for name, value in values.items()}
+    subject, body = _skeleton(template, variant, values.keys())
+    clean = {name: value.replace(_MARK, "") if _MARK in value else value
+             for name, value in values.items()}
     return Rendered(_fill(subject, clean)[:300], _fill(body, clean))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import itemgetter
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.engine import Connection
 
 
@@ -64,4 +64,24 @@ def insert_many(connection: Connection, table: Table, rows: list[dict]) -> None:
     else:
         params = [{k: (converters[k](v) if k in converters else v) for k, v in row.items()}
                   for row in rows]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def update_column(connection: Connection, table: Table, column: str,
+                  pairs: list[tuple[int, object]]) -> None:
+    """executemany `UPDATE table SET column = value WHERE id = key` for (key, value) pairs."""
+    if not pairs:
+        return
+    dialect = connection.dialect
+    stmt = (update(table).where(table.c.id == bindparam("k_id"))
+            .values({column: bindparam("v_new", type_=table.c[column].type)}))
+    compiled = stmt.compile(dialect=dialect)
+    process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    convert = _memoised(process) if process is not None else (lambda value: value)
+    if dialect.positional:
+        order = [compiled.binds[name].key for name in compiled.positiontup]
+        params = [tuple(key if name == "k_id" else convert(value) for name in order)
+                  for key, value in pairs]
+    else:
+        params = [{"k_id": key, "v_new": convert(value)} for key, value in pairs]
     connection.exec_driver_sql(compiled.string, params)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.calendar import HolidayCalendar
@@ -22,10 +22,9 @@ from ..domain.text import format_date
 from ..domain.workflow import OPEN_STATUSES
 from ..mail import render_filled
 from ..models import Application, AuditEvent, Notification, Reminder, User
-from ..models.types import UTCDateTime
 from . import audit, outbox
 from .actors import Actor, system_actor
-from .bulk import insert_many
+from .bulk import insert_many, update_column
 
 SWEEP_ACTOR = system_actor("sweep")
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
@@ -202,11 +201,6 @@ def append_audit_events(session: Session, actor: Actor, now: datetime,
     insert_many(session.connection(), AuditEvent.__table__, rows)
 
 
-_SET_NEXT = (update(Application.__table__)
-             .where(Application.__table__.c.id == bindparam("b_id"))
-             .values(next_reminder_at=bindparam("b_next", type_=UTCDateTime())))
-
-
 def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> BatchResult:
     """Handle up to one batch of cases whose next_reminder_at has come; the caller commits.
 
@@ -234,7 +228,7 @@ def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> Bat
     reminders, notifications, mails, events, moves = [], [], [], [], []
     for row in rows:
         if row.status not in OPEN:
-            moves.append({"b_id": row.id, "b_next": None})  # closed meanwhile: drop it
+            moves.append((row.id, None))  # closed meanwhile: drop it
             result.closed_cleared += 1
             continue
         clock = CaseClock(row.received_at, row.statutory_due,
@@ -251,7 +245,7 @@ def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> Bat
         # reminder; the guard keeps the sweep finite even with a broken ladder.
         if upcoming is None or (rung is None and upcoming <= now):
             upcoming = now + timedelta(minutes=5)
-        moves.append({"b_id": row.id, "b_next": upcoming})
+        moves.append((row.id, upcoming))
         if rung is None:
             continue
         if supervisors is None:
@@ -290,5 +284,5 @@ def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> Bat
     insert_many(connection, Notification.__table__, notifications)
     outbox.queue_many(session, mails)
     append_audit_events(session, SWEEP_ACTOR, now, events)
-    session.connection().execute(_SET_NEXT, moves)
+    update_column(connection, Application.__table__, "next_reminder_at", moves)
     return result
