@@ -224,11 +224,25 @@ class SweepProcess:
                 return int(line.split()[1]) & 0x7F == signal.SIGKILL and not self.finished
 
 
+def sqlite_app(path: Path, instance: Path, *, migrate: bool):
+    """An app on a SQLite file of its own, whatever backend the rest of the suite uses."""
+    app = create_app({"KVKK_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "INSTANCE_PATH": str(instance), "KVKK_UPLOAD_DIR": str(instance / "up"),
+                      "KVKK_ESCALATION_EMAIL": ESCALATION})
+    if migrate:
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+    return app
+
+
 @pytest.mark.slow
-def test_sweep_killed_with_sigkill_twenty_times(make_app, tmp_path, smtp_sink):
+def test_sweep_killed_with_sigkill_twenty_times(tmp_path, smtp_sink):
     """Kill the sweeping process at random points mid-sweep, restart, and compare the result
-    with a run that was never interrupted: the same reminders, none twice, every mail once."""
-    app = make_app(KVKK_ESCALATION_EMAIL=ESCALATION)
+    with a run that was never interrupted: the same reminders, none twice, every mail once.
+
+    SQLite file, one sweeper at a time: the supported single-process set-up."""
+    app = sqlite_app(tmp_path / "killed.db", tmp_path / "instance", migrate=True)
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     env = _cli_env(url, tmp_path, smtp_sink.port)
     server = subprocess.Popen([sys.executable, "-m", "tests.jobs.forkserver"], env=env,
@@ -243,8 +257,7 @@ def test_sweep_killed_with_sigkill_twenty_times(make_app, tmp_path, smtp_sink):
             db.engine.dispose()
         reference_file = tmp_path / "reference.db"
         shutil.copyfile(make_url(url).database, reference_file)
-        reference = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{reference_file}",
-                             KVKK_ESCALATION_EMAIL=ESCALATION)
+        reference = sqlite_app(reference_file, tmp_path / "instance-ref", migrate=False)
 
         rng = random.Random(6698)  # noqa: S311 (reproducible kill points)
         times = [ist(2026, 3, 20, 10, 0) + timedelta(days=2 * k, hours=k % 3)
@@ -278,6 +291,10 @@ def test_sweep_killed_with_sigkill_twenty_times(make_app, tmp_path, smtp_sink):
     assert assert_delivered_exactly_once(app, smtp_sink) == sum(killed["mails"].values())
     with app.app_context():
         assert verify_chain(db.session).ok
+    for made in (app, reference):
+        with made.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _pg_database() -> tuple[str, str]:
