@@ -6,12 +6,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent
 from .actors import Actor
+from .bulk import insert_many
 
 GENESIS = "0" * 64
 # Actions the applicant may see on the public status page.
@@ -41,10 +43,13 @@ def chain_hash(prev_hash: str, event: AuditEvent) -> str:
     return hashlib.sha256((prev_hash + canonical(event)).encode()).hexdigest()
 
 
-def _lock_chain(session: Session) -> None:
-    # SQLite serialises writers with BEGIN IMMEDIATE (see db.py); PostgreSQL needs a lock.
+def _chain_head(session: Session) -> str:
+    """Lock the chain for this transaction and return the hash new events link to."""
+    # SQLite serialises writers with BEGIN IMMEDIATE (see database.py); PostgreSQL needs a lock.
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK_KEY})
+    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    return last or GENESIS
 
 
 def record(
@@ -57,8 +62,6 @@ def record(
     data: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the chain."""
-    _lock_chain(session)
-    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event = AuditEvent(
         occurred_at=now,
         actor=actor.label,
@@ -67,12 +70,29 @@ def record(
         ip=actor.ip,
         data=data or {},
         public=action in PUBLIC_ACTIONS,
-        prev_hash=last or GENESIS,
+        prev_hash=_chain_head(session),
     )
     event.hash = chain_hash(event.prev_hash, event)
     session.add(event)
     session.flush()
     return event
+
+
+def record_many(session: Session, actor: Actor, now: datetime,
+                events: list[tuple[str, int | None, dict]]) -> None:
+    """Append many (action, application_id, data) events in one insert, as record() would."""
+    if not events:
+        return
+    prev = _chain_head(session)
+    rows = []
+    for action, application_id, data in events:
+        event = SimpleNamespace(occurred_at=now, actor=actor.label, action=action,
+                                application_id=application_id, ip=actor.ip, data=data,
+                                public=action in PUBLIC_ACTIONS, prev_hash=prev)
+        event.hash = chain_hash(prev, event)
+        rows.append(vars(event))
+        prev = event.hash
+    insert_many(session.connection(), AuditEvent.__table__, rows)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,9 +20,9 @@ from ..domain.reminders import CaseClock, Ladder, LadderSettings, Rung
 from ..domain.text import format_date
 from ..domain.workflow import OPEN_STATUSES
 from ..mail import render_filled
-from ..models import Application, AuditEvent, Notification, Reminder, User
+from ..models import Application, Notification, Reminder, User
 from . import audit, outbox
-from .actors import Actor, system_actor
+from .actors import system_actor
 from .bulk import insert_many, update_column
 
 SWEEP_ACTOR = system_actor("sweep")
@@ -182,25 +181,6 @@ def _render(row, rung: Rung, assignee: Staff | None, settings: SweepSettings):
          "working_days_late": str(rung.severity - 200) if kind == "overdue_daily" else ""})
 
 
-def append_audit_events(session: Session, actor: Actor, now: datetime,
-                        events: list[tuple[str, int | None, dict]]) -> None:
-    """Append many events to the hash chain in one insert, exactly as audit.record would."""
-    if not events:
-        return
-    audit._lock_chain(session)  # the same lock audit.record takes (PostgreSQL)
-    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) \
-        or audit.GENESIS
-    rows = []
-    for action, application_id, data in events:
-        event = SimpleNamespace(occurred_at=now, actor=actor.label, action=action,
-                                application_id=application_id, ip=actor.ip, data=data,
-                                public=action in audit.PUBLIC_ACTIONS, prev_hash=prev)
-        event.hash = audit.chain_hash(prev, event)
-        rows.append(vars(event))
-        prev = event.hash
-    insert_many(session.connection(), AuditEvent.__table__, rows)
-
-
 def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> BatchResult:
     """Handle up to one batch of cases whose next_reminder_at has come; the caller commits.
 
@@ -283,6 +263,6 @@ def sweep_batch(session: Session, now: datetime, settings: SweepSettings) -> Bat
     insert_many(connection, Reminder.__table__, reminders)
     insert_many(connection, Notification.__table__, notifications)
     outbox.queue_many(session, mails)
-    append_audit_events(session, SWEEP_ACTOR, now, events)
+    audit.record_many(session, SWEEP_ACTOR, now, events)
     update_column(connection, Application.__table__, "next_reminder_at", moves)
     return result
