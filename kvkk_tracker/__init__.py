@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .api import bp as api_bp
     from .cli import register_commands
     from .first_run import install_first_run
+    from .web.auditor import bp as auditor_bp
     from .web.auth import bp as auth_bp
     from .web.auth import init_login
     from .web.errors import register_error_handlers
@@ -58,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(office_bp)
+    app.register_blueprint(auditor_bp)
     init_login(app)
     install_first_run(app)
     register_error_handlers(app)

@@ -1,4 +1,4 @@
-"""Every office and sign-in route × every role × anonymous, with the answer each must get.
+"""Every office, auditor and sign-in route × every role × anonymous, with the answer each must get.
 
 Decisions the table encodes:
 - anonymous users are sent to /login from every office page;
@@ -71,7 +71,7 @@ EXPECTED: dict[tuple[str, str], tuple] = {
 
 def office_routes(app) -> set[tuple[str, str]]:
     return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
-            if rule.endpoint.startswith(("office.", "auth."))
+            if rule.endpoint.startswith(("office.", "auth.", "auditor."))
             for method in rule.methods - {"HEAD", "OPTIONS"}}
 
 
