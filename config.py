@@ -87,6 +87,13 @@ class Config:
     KVKK_CONTROLLER_MERSIS = env_str("KVKK_CONTROLLER_MERSIS", "")
     KVKK_CONTROLLER_VERBIS = env_str("KVKK_CONTROLLER_VERBIS", "")
     KVKK_CONTROLLER_REGISTERED_EMAIL = env_str("KVKK_CONTROLLER_REGISTERED_EMAIL", "")
+    # Optional PNG/JPEG/SVG file for the letterhead of the formal letters.
+    KVKK_CONTROLLER_LOGO = env_str("KVKK_CONTROLLER_LOGO")
+
+    # The reply fee (Tebliğ Art. 7, KVKK.md §4): the first ten pages are free, each page above
+    # may cost at most 1 TL. How a fee is collected is UNCONFIRMED, so the default is 0.
+    KVKK_FEE_PER_PAGE = env_str("KVKK_FEE_PER_PAGE", "0")
+    KVKK_FEE_FREE_PAGES = env_int("KVKK_FEE_FREE_PAGES", 10)
 
     # The legal clock (KVKK.md §3). Rolling the outer limit over weekends and full-day holidays
     # is UNCONFIRMED for KVKK itself: it is shown as the outer limit and never relaxes reminders.

@@ -1,0 +1,173 @@
+"""Render the formal letters: Jinja templates in templates/pdf/ to PDF/A with WeasyPrint.
+
+Templates receive a plain-dict context (see context.py), never ORM objects, and are
+autoescaped: text typed by applicants or officers can only ever be text. The fonts ship in the
+package and are the only files a letter may load (assets.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+import weasyprint
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from weasyprint import CSS, HTML
+from weasyprint.css import ColorProfile
+from weasyprint.text.fonts import FontConfiguration
+
+from ..domain.fees import FeePolicy, assess_fee, format_tl
+from ..domain.text import format_date, tr_upper
+from .assets import TEMPLATE_DIR, AssetFetcher, asset_url, logo_data_url
+
+KINDS = ("receipt", "reply", "info_request", "identity_rejection")
+PDF_VARIANT = "pdf/a-3b"
+# PDF/A needs an output intent. WeasyPrint 70.0's own "srgb" intent opens its ICC file on every
+# PDF and never closes it (a ResourceWarning each time); ours is read once into memory.
+OUTPUT_INTENT = "kvkk-srgb"
+ICC_PROFILE = Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc"
+LOCALE = "tr"
+# A letter whose fee statement changes its own length is laid out again; two passes settle
+# every real letter, the rest is a safety margin.
+MAX_PASSES = 4
+
+
+class LetterError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    pdf: bytes
+    html: str
+    page_count: int
+    template_version: str
+    params: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+                      undefined=StrictUndefined, auto_reload=False,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["date"] = format_date
+    env.filters["tr_upper"] = tr_upper
+    env.filters["tl"] = format_tl
+    return env
+
+
+def _source(name: str) -> str:
+    return (TEMPLATE_DIR / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=len(KINDS))
+def template_version(kind: str) -> str:
+    """Name the template a letter came from: its kind and a hash of every file it is made of.
+
+    Any edit to the templates or the stylesheet changes the version, so a stored letter always
+    says exactly which source produced it.
+    """
+    digest = hashlib.sha256()
+    for name in ("letter.css", "fonts.css", "_base.html", "_macros.html", f"{kind}.html"):
+        digest.update(name.encode() + b"\0" + _source(name).encode("utf-8") + b"\0")
+    return f"{kind}-{digest.hexdigest()[:12]}"
+
+
+_local = threading.local()
+
+
+def _stylesheets() -> list[CSS]:
+    """Return the stylesheets and colour profile, made once per thread with the fonts loaded.
+
+    Parsing @font-face and loading the fonts is the expensive part of a small render, and a
+    FontConfiguration is not meant to be shared between threads.
+    """
+    cached = getattr(_local, "stylesheets", None)
+    if cached is None:
+        font_config = FontConfiguration()
+        fetcher = AssetFetcher()
+        css = CSS(string=_source("fonts.css") + _source("letter.css"), font_config=font_config,
+                  url_fetcher=fetcher)
+        profile = ColorProfile(BytesIO(ICC_PROFILE.read_bytes()), ICC_PROFILE.name,
+                               "relative-colorimetric", (["r"], ["g"], ["b"]))
+        cached = _local.stylesheets = (font_config, [css], {OUTPUT_INTENT: profile})
+    return cached
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise LetterError(f"unknown letter kind {kind!r}; choose one of {KINDS}")
+
+
+def _fee(context: Mapping, pages: int) -> dict | None:
+    policy = context.get("fee_policy")
+    if policy is None:
+        return None
+    fee = assess_fee(pages, FeePolicy(policy["free_pages"], Decimal(policy["per_page"])),
+                     medium_cost=(Decimal(policy["medium_cost"])
+                                  if policy.get("medium_cost") is not None else None),
+                     controller_error=bool(policy.get("controller_error")))
+    return {"pages": fee.pages, "free_pages": policy["free_pages"],
+            "chargeable_pages": fee.chargeable_pages, "per_page": Decimal(policy["per_page"]),
+            "page_fee": fee.page_fee, "medium_fee": fee.medium_fee, "total": fee.total,
+            "payable": fee.payable, "refunded": fee.refunded, "free": fee.free,
+            "medium": policy.get("medium")}
+
+
+def _html(kind: str, context: Mapping, *, draft: bool, pages: int, preview: bool) -> str:
+    logo = context.get("controller", {}).get("logo_path")
+    if logo:
+        logo_src = logo_data_url(logo) if preview else asset_url("logo")
+    else:
+        logo_src = None
+    inline_css = _source("letter.css") if preview else None
+    return _environment().get_template(f"{kind}.html").render(
+        **context, draft=draft, logo_src=logo_src, inline_css=inline_css,
+        fee=_fee(context, pages), assumed_pages=pages)
+
+
+def _layout(html: str, logo: str | None):
+    font_config, stylesheets, color_profiles = _stylesheets()
+    fetcher = AssetFetcher(logo=logo)
+    # No base URL: a relative reference in a document resolves to nothing and is not fetched.
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=stylesheets, font_config=font_config, color_profiles=dict(color_profiles),
+        pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
+    return document, fetcher
+
+
+def _settle(kind: str, context: Mapping, draft: bool):
+    """Lay the letter out until the page count it states is its own page count."""
+    logo = context.get("controller", {}).get("logo_path")
+    pages = int(context.get("expected_pages") or 1)
+    for _ in range(MAX_PASSES):
+        html = _html(kind, context, draft=draft, pages=pages, preview=False)
+        document, fetcher = _layout(html, logo)
+        actual = len(document.pages)
+        if actual == pages or context.get("fee_policy") is None:
+            return html, document, fetcher
+        pages = actual
+    raise LetterError(f"the {kind} letter does not settle on a page count")
+
+
+def render_letter(kind: str, context: dict, *, draft: bool = False) -> RenderedLetter:
+    """Render a letter to PDF/A; the fee statement names the PDF's own page count."""
+    _check_kind(kind)
+    html, document, _ = _settle(kind, context, draft)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
+    params = {"variant": PDF_VARIANT, "draft": draft, "locale": LOCALE, "page_size": "A4",
+              "renderer": f"WeasyPrint {weasyprint.__version__}"}
+    return RenderedLetter(pdf, html, len(document.pages), template_version(kind), params)
+
+
+def render_html(kind: str, context: dict, *, draft: bool = False) -> str:
+    """Return the letter as a self-contained HTML page for the preview, page count settled."""
+    _check_kind(kind)
+    _, document, _ = _settle(kind, context, draft)
+    return _html(kind, context, draft=draft, pages=len(document.pages), preview=True)

@@ -1,0 +1,64 @@
+"""The letter engine's contract: kinds, the RenderedLetter it returns, PDF/A, drafts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from kvkk_tracker.pdf import KINDS, LetterError, render_html, render_letter
+
+from .conftest import flat, pdf_text
+
+
+@pytest.fixture
+def decided(case):
+    return case(rights=("a", "e"), decisions={"a": ("accepted", None, None),
+                                             "e": ("accepted", None, None)},
+                actions=[("e", "erased", None)])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_renders_a_pdf_a_with_its_own_page_count(decided, context_for, kind):
+    letter = render_letter(kind, context_for(decided, kind, extra={"request": "Kimlik"}))
+    reader = PdfReader(io.BytesIO(letter.pdf))
+    assert letter.pdf.startswith(b"%PDF-1.7")
+    assert letter.page_count == len(reader.pages)
+    assert reader.xmp_metadata.pdfaid_part == "3"
+    assert reader.xmp_metadata.pdfaid_conformance == "B"
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    assert letter.template_version.startswith(f"{kind}-")
+    assert letter.params == {"variant": "pdf/a-3b", "draft": False, "locale": "tr",
+                             "page_size": "A4", "renderer": "WeasyPrint 70.0"}
+    assert '<html lang="tr">' in letter.html
+
+
+def test_unknown_kind_is_refused(decided, context_for):
+    with pytest.raises(LetterError):
+        render_letter("invoice", context_for(decided, "reply"))
+
+
+def test_draft_is_watermarked_on_every_page_and_final_is_not(case, context_for):
+    long_subject = "Uzun bir başvuru metni. " * 400
+    application = case(rights=("a",), decisions={"a": ("accepted", None, None)},
+                       subject=long_subject)
+    context = context_for(application, "reply")
+    draft = render_letter("reply", context, draft=True)
+    final = render_letter("reply", context)
+    assert draft.page_count >= 2
+    assert draft.params["draft"] is True
+    assert all("TASLAK" in page for page in pdf_text(draft.pdf))
+    assert not any("TASLAK" in page for page in pdf_text(final.pdf))
+
+
+def test_rendering_is_deterministic(decided, context_for):
+    context = context_for(decided, "reply")
+    assert render_letter("reply", context).pdf == render_letter("reply", context).pdf
+
+
+def test_html_preview_is_self_contained(decided, context_for):
+    html = render_html("reply", context_for(decided, "reply"))
+    assert "<style>" in html and "@page" in html
+    assert "kvkk-asset:" not in html  # a browser could not fetch those
+    assert "Bu cevap yazısı" in flat(html)
