@@ -66,6 +66,15 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("office.case_action", "POST"):         (L, 400, 404, 400, 403, 403),
     ("office.case_reply", "POST"):          (L, 400, 404, 400, 403, 403),
     ("office.case_note", "POST"):           (L, 400, 404, 400, 403, 403),
+    # Auditor pages read. The audit-chain check is the one POST auditors may send: it changes
+    # no case and no setting, it only reads the chain and records that it was checked.
+    ("auditor.reports", "GET"):             (L, 403, 403, 200, 200, 403),
+    ("auditor.reports_pdf", "GET"):         (L, 403, 403, 200, 200, 403),
+    ("auditor.register", "GET"):            (L, 403, 403, 200, 200, 403),
+    ("auditor.destruction_log", "GET"):     (L, 403, 403, 200, 200, 403),
+    ("auditor.audit_chain", "GET"):         (L, 403, 403, 200, 200, 403),
+    ("auditor.verify_chain", "POST"):       (L, 403, 403, 303, 303, 403),
+    ("auditor.evidence_pack", "GET"):       (L, 403, 403, 200, 200, 403),
 }
 
 

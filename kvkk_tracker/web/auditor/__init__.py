@@ -1,5 +1,11 @@
+from ..office.labels import TEMPLATE_HELPERS
+from . import evidence, registers, reports  # noqa: F401  (route modules register on `bp`)
 from .blueprint import bp
 
-# Route modules register themselves on `bp` when imported here.
+
+@bp.context_processor
+def _labels():
+    return TEMPLATE_HELPERS
+
 
 __all__ = ["bp"]
