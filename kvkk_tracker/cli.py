@@ -65,9 +65,11 @@ def deadline_command(received_at: str, as_json: bool, lang: str) -> None:
 
 
 def register_commands(app) -> None:
+    from .cli_letters import letter_command
     from .cli_users import audit_cli, users_cli
 
     app.cli.add_command(deadline_command)
+    app.cli.add_command(letter_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     from .jobs.cli import COMMANDS as job_commands  # sweep, outbox, scheduler, retention, digest

@@ -88,5 +88,27 @@ def openapi_document() -> dict:
                     "429": {"description": "Too many requests", **_json(_ERRORS)},
                 },
             }},
+            "/api/v1/requests/{tracking_no}/receipt.pdf": {"get": {
+                "summary": "Download the acknowledgement of receipt (başvuru alındı belgesi)",
+                "description": "A PDF/A document, frozen the first time it is asked for: "
+                               "every later download returns the same bytes, whose SHA-256 "
+                               "is in the X-Letter-SHA256 header. Shares the status call's "
+                               "rate limit and its answer for an unknown number or a wrong "
+                               "code.",
+                "parameters": [
+                    {"name": "tracking_no", "in": "path", "required": True, "schema": _STR},
+                    {"name": "X-Access-Code", "in": "header", "required": True, "schema": _STR},
+                    _LANG,
+                ],
+                "responses": {
+                    "200": {"description": "The acknowledgement",
+                            "headers": {"X-Letter-SHA256": {
+                                "description": "SHA-256 of the PDF, hex", "schema": _STR}},
+                            "content": {"application/pdf": {
+                                "schema": {"type": "string", "format": "binary"}}}},
+                    "404": {"description": "Unknown number or wrong code", **_json(_ERRORS)},
+                    "429": {"description": "Too many requests", **_json(_ERRORS)},
+                },
+            }},
         },
     }

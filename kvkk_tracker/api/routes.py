@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
+from ..clock import utcnow
 from ..extensions import csrf, db, limiter
+from ..services import letters
 from ..services.actors import api_actor
 from ..services.errors import NotFound
 from ..services.status import find_for_applicant, public_timeline
 from ..web.helpers import client_ip
+from ..web.pdf_response import pdf_response
 from ..web.public.forms import ApplicationForm
 from ..web.public.submit import form_to_input, store_submission
 from .openapi import openapi_document
@@ -18,6 +21,11 @@ from .serialize import status_object
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+
+# The status and the receipt both take a tracking number and access code: one budget of guesses.
+_status_limit = limiter.shared_limit(lambda: current_app.config["KVKK_RATELIMIT_API_STATUS"],
+                                     scope="api_status")
 
 
 def _errors(errors: dict, status: int):
@@ -47,7 +55,7 @@ def create_request():
 
 
 @bp.get("/requests/<tracking_no>")
-@limiter.limit(lambda: current_app.config["KVKK_RATELIMIT_API_STATUS"])
+@_status_limit
 def get_request(tracking_no: str):
     try:
         application = find_for_applicant(db.session, tracking_no,
@@ -59,6 +67,24 @@ def get_request(tracking_no: str):
     body["timeline"] = [{"at": e.occurred_at.isoformat(), "event": e.action}
                         for e in public_timeline(db.session, application)]
     return jsonify(body)
+
+
+@bp.get("/requests/<tracking_no>/receipt.pdf")
+@_status_limit
+def get_receipt(tracking_no: str):
+    """The acknowledgement of receipt; answers exactly like the status call when refused."""
+    try:
+        application = find_for_applicant(db.session, tracking_no,
+                                         request.headers.get("X-Access-Code", ""))
+    except NotFound:
+        return _errors({"_request": [_("No application matches this tracking number and "
+                                       "access code.")]}, 404)
+    now, actor = utcnow(), api_actor(client_ip())
+    letter = letters.receipt(db.session, actor, now, application, config=current_app.config)
+    data = letters.stored_pdf(db.session, letter)
+    letters.record_download(db.session, actor, now, letter)
+    db.session.commit()
+    return pdf_response(data, f"{application.tracking_no}-basvuru-alindi.pdf", letter.sha256)
 
 
 @bp.get("/openapi.json")

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from ..mail import SmtpSettings, SmtpTransport, build_message
 from ..services import outbox
+from ..services.letter_mail import attachments_for
 from ..services.outbox import Claimed, OutboxSettings
 
 
@@ -84,6 +85,15 @@ def dispatch(session: Session, now: datetime, settings: OutboxSettings | None = 
         if not claimed:
             return report
         pending = list(claimed)
+        # Read before connecting: no database work while the SMTP session is open.
+        attached, corrupt = attachments_for(session, [m.id for m in claimed])
+        session.commit()
+        for message in [m for m in pending if m.id in corrupt]:
+            # Never send a letter whose bytes changed: park it dead for an admin to see.
+            pending.remove(message)
+            fail(message, corrupt[message.id], permanent=True)
+        if not pending:
+            continue
         try:
             with transport(smtp) as connection:
                 while pending:
@@ -91,7 +101,10 @@ def dispatch(session: Session, now: datetime, settings: OutboxSettings | None = 
                     email = build_message(smtp, outbox_id=message.id,
                                           created_at=message.created_at,
                                           recipient=message.recipient,
-                                          subject=message.subject, body=message.body, now=now)
+                                          subject=message.subject, body=message.body, now=now,
+                                          attachments=tuple(
+                                              [attached[message.id]] if message.id in attached
+                                              else []))
                     try:
                         connection.send(email)
                     except (smtplib.SMTPResponseException,

@@ -40,7 +40,9 @@ def message_id(outbox_id: int, created_at: datetime, domain: str) -> str:
 
 
 def build_message(settings: SmtpSettings, *, outbox_id: int, created_at: datetime,
-                  recipient: str, subject: str, body: str, now: datetime) -> EmailMessage:
+                  recipient: str, subject: str, body: str, now: datetime,
+                  attachments: tuple[tuple[str, bytes], ...] = ()) -> EmailMessage:
+    """Build the e-mail; `attachments` are (file name, PDF bytes) pairs."""
     message = EmailMessage()
     message["From"] = formataddr((settings.sender_name or "", settings.sender))
     message["To"] = recipient
@@ -49,6 +51,8 @@ def build_message(settings: SmtpSettings, *, outbox_id: int, created_at: datetim
     message["Message-ID"] = message_id(outbox_id, created_at, settings.domain)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies, please
     message.set_content(body)
+    for name, data in attachments:
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     return message
 
 

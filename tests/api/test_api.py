@@ -152,7 +152,8 @@ def test_openapi_document_describes_both_paths(client):
     doc = response.get_json()
     assert doc["openapi"].startswith("3.1.")
     assert doc["info"]["title"] and doc["info"]["version"]
-    assert set(doc["paths"]) == {"/api/v1/requests", "/api/v1/requests/{tracking_no}"}
+    assert set(doc["paths"]) == {"/api/v1/requests", "/api/v1/requests/{tracking_no}",
+                                 "/api/v1/requests/{tracking_no}/receipt.pdf"}
     post = doc["paths"]["/api/v1/requests"]["post"]
     get = doc["paths"]["/api/v1/requests/{tracking_no}"]["get"]
     assert set(post["responses"]) == {"201", "400", "422", "429"}

@@ -15,13 +15,15 @@ POSTs are sent empty: an allowed user gets past the access checks to the form's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 import pytest
 from flask import url_for
 
 from kvkk_tracker.extensions import db
+
+from tests.letters.builders import inventory_entry, stored_receipt
 
 from .conftest import (
     PASSWORD,
@@ -66,6 +68,19 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("office.case_action", "POST"):         (L, 400, 404, 400, 403, 403),
     ("office.case_reply", "POST"):          (L, 400, 404, 400, 403, 403),
     ("office.case_note", "POST"):           (L, 400, 404, 400, 403, 403),
+    # Letters: the officer holding the case and supervisors prepare; auditors download finals.
+    ("office.letter_preview", "GET"):       (L, 200, 404, 200, 403, 403),
+    ("office.letter_preview_pdf", "GET"):   (L, 200, 404, 200, 403, 403),
+    ("office.letter_finalise", "POST"):     (L, 400, 404, 400, 403, 403),
+    ("office.letter_download", "GET"):      (L, 200, 404, 200, 200, 403),
+    ("office.case_inventory", "POST"):      (L, 400, 404, 400, 403, 403),
+    # The processing inventory is the admin's; officers see its entries on their cases.
+    ("office.inventory", "GET"):            (L, 403, 403, 403, 403, 200),
+    ("office.inventory_new", "GET"):        (L, 403, 403, 403, 403, 200),
+    ("office.inventory_new", "POST"):       (L, 403, 403, 403, 403, 400),
+    ("office.inventory_edit", "GET"):       (L, 403, 403, 403, 403, 200),
+    ("office.inventory_edit", "POST"):      (L, 403, 403, 403, 403, 400),
+    ("office.inventory_retire", "POST"):    (L, 403, 403, 403, 403, 400),
     # Auditor pages read. The audit-chain check is the one POST auditors may send: it changes
     # no case and no setting, it only reads the chain and records that it was checked.
     ("auditor.reports", "GET"):             (L, 403, 403, 200, 200, 403),
@@ -90,6 +105,8 @@ class World:
     users: dict[str, Staff]
     cases: dict[str, tuple[str, int]]  # role -> (tracking number, attachment id)
     victim: Staff
+    letter_ids: dict[str, int] = field(default_factory=dict)  # role -> a finalised letter
+    entry_id: int = 0  # a processing-inventory entry
 
     def client(self, role: str):
         client = self.app.test_client()
@@ -101,7 +118,8 @@ class World:
         tracking_no, attachment_id = self.cases[role]
         rule = next(r for r in self.app.url_map.iter_rules() if r.endpoint == endpoint)
         values = {"tracking_no": tracking_no, "attachment_id": attachment_id,
-                  "right_code": "e", "user_id": self.victim.id}
+                  "right_code": "e", "user_id": self.victim.id, "kind": "receipt",
+                  "letter_id": self.letter_ids.get(role, 0), "entry_id": self.entry_id}
         with self.app.test_request_context():
             return url_for(endpoint, **{k: v for k, v in values.items() if k in rule.arguments})
 
@@ -121,7 +139,8 @@ def build_world(app) -> World:
 
     mine, theirs = case_for(own), case_for(other)
     cases = {role: mine for role in ROLES} | {"officer_other": theirs}
-    return World(app, users, cases, victim)
+    letter_ids = {role: stored_receipt(app, no) for role, (no, _id) in cases.items()}
+    return World(app, users, cases, victim, letter_ids, inventory_entry(app, users["admin"]))
 
 
 @pytest.fixture(scope="module")

@@ -81,6 +81,9 @@ def test_officer_takes_decides_replies_and_closes(make_app, four_eyes):
 
     assert post(client, app, no, "move", {"target": "decided"}).status_code == 303
     assert load(app, no).status == "decided"
+    # What goes out is the finalised reply letter (tests/letters cover it in depth).
+    assert post(client, app, no, "letters/reply/finalise", {},
+                prefix="finalise-reply").status_code == 303
 
     reply = {"channel": "email", "sent_on": date.today().isoformat(), "proof": "msg-id 42"}
     if four_eyes:

@@ -1,4 +1,14 @@
-from . import account, case, case_actions, log, outbox, queue, users  # noqa: F401  (routes)
+from . import (  # noqa: F401  (routes)
+    account,
+    case,
+    case_actions,
+    inventory,
+    letters,
+    log,
+    outbox,
+    queue,
+    users,
+)
 from .blueprint import bp
 
 __all__ = ["bp"]

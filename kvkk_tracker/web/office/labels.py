@@ -107,6 +107,23 @@ CASE_ERROR_MESSAGES = {
     "unknown_channel": _l("Choose the channel the application came through."),
     "received_in_future": _l("The receipt time cannot be in the future."),
     "evidence_required": _l("Enter the registry number or the KEP receipt."),
+    "no_final_letter": _l("Finalise the reply letter first: the reply that goes out is the "
+                          "finalised letter, so that it can be proven later."),
+    "no_email_address": _l("The applicant gave no e-mail address. Send the letter by post, KEP "
+                           "or in person and record that channel."),
+    "letter_needs_decided": _l("The reply letter can be finalised only once the application is "
+                               "decided and before the reply is recorded."),
+    "identity_not_failed": _l("An identity rejection letter is only for an applicant whose "
+                              "identity check failed."),
+    "letter_case_closed": _l("This application is no longer open."),
+    "correction_reason_required": _l("A final version already exists: say why this corrected "
+                                     "version replaces it."),
+    "too_long": _l("This text is too long."),
+    "required": _l("Fill in this field."),
+    "unknown_legal_basis": _l("Choose one of the listed legal bases."),
+    "entry_not_available": _l("One of the chosen entries has been retired or no longer exists; "
+                              "reload the page and choose again."),
+    "entry_retired": _l("This entry has been retired and can no longer be changed."),
 }
 
 

@@ -97,7 +97,8 @@ def _status_result(application, access_code: str, answer_form: AnswerForm | None
                                  access_code=access_code)
     return render_template("public/status_result.html", application=application,
                            timeline=public_timeline(db.session, application),
-                           answer_form=answer_form, answered=answered, refused=refused)
+                           answer_form=answer_form, answered=answered, refused=refused,
+                           access_code=access_code)
 
 
 @bp.route("/status", methods=["GET", "POST"])
