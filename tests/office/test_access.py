@@ -22,7 +22,6 @@ import pytest
 from flask import url_for
 
 from kvkk_tracker.extensions import db
-
 from tests.letters.builders import inventory_entry, stored_receipt
 
 from .conftest import (
