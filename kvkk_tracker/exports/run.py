@@ -1,0 +1,160 @@
+"""Run an export: who may, what it selects, the rows in constant memory, and its audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from operator import call
+
+from sqlalchemy import Select, func, select, type_coerce
+from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
+
+from ..services import audit
+from ..services.actors import Actor
+from .catalogue import EXPORTS
+from .spec import Column, Export, Period
+from .values import Converter, masked
+
+BATCH = 5000
+READER_ROLES = frozenset({"auditor", "supervisor"})
+UNMASKING_ROLES = frozenset({"supervisor"})
+
+
+class ExportRefused(PermissionError):
+    """The user may not take this export (or not unmasked)."""
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    name: str
+    fmt: str
+    period: Period = field(default_factory=Period)
+    masked: bool = True
+    lang: str = "tr"
+
+    @property
+    def export(self) -> Export:
+        return EXPORTS[self.name]
+
+    def filename(self, today) -> str:
+        return f"kvkk-{self.name}-{self.period.slug()}-{today:%Y%m%d}" + \
+            ("" if self.masked else "-unmasked")
+
+
+def check_allowed(role: str | None, request: ExportRequest) -> None:
+    """Raise ExportRefused unless `role` may take this export."""
+    if role not in READER_ROLES:
+        raise ExportRefused("exports are for auditors and supervisors")
+    if not request.masked and role not in UNMASKING_ROLES:
+        raise ExportRefused("only a supervisor may export unmasked identity numbers")
+
+
+def statement(request: ExportRequest) -> Select:
+    export = request.export
+    # No result processing: values arrive as the driver gives them (values.py converts).
+    columns = [type_coerce(c.source, NullType()).label(c.name) for c in export.columns]
+    query = export.select(columns)
+    lower, upper = request.period.utc_bounds()
+    if lower is not None:
+        query = query.where(export.dated_by >= lower)
+    if upper is not None:
+        query = query.where(export.dated_by < upper)
+    return query.order_by(export.order_by)
+
+
+def count_rows(session: Session, request: ExportRequest) -> int:
+    inner = statement(request).order_by(None).subquery()
+    return session.scalar(select(func.count()).select_from(inner))
+
+
+@dataclass
+class Table:
+    """What a writer gets: the columns and their rows, batch by batch, never all at once."""
+
+    request: ExportRequest
+    dialect: str
+    batches: Iterator[Sequence[Sequence]]
+    total: int | None = None
+    written: int = 0
+    on_batch: Callable[[int], None] | None = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Give the connection back; safe to call twice."""
+        while self.closers:
+            self.closers.pop(0)()
+
+    @property
+    def export(self) -> Export:
+        return self.request.export
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.export.columns
+
+    @property
+    def lang(self) -> str:
+        return self.request.lang
+
+    def headers(self) -> list[str]:
+        return [c.header(self.lang) for c in self.columns]
+
+    def converters(self, make: Callable[[str], Converter]) -> list[Converter]:
+        """Build one converter per column from `make(type)`, masking where asked."""
+        built = []
+        for column in self.columns:
+            convert = make(column.type)
+            if column.mask is not None and self.request.masked:
+                convert = masked(column.mask, convert)
+            built.append(convert)
+        return built
+
+    def rows(self, converters: list[Converter]) -> Iterator[list[list]]:
+        """Yield converted batches; count them as they go."""
+        try:
+            for batch in self.batches:
+                out = [list(map(call, converters, row)) for row in batch]
+                self.written += len(out)
+                if self.on_batch is not None:
+                    self.on_batch(len(out))
+                yield out
+        finally:
+            self.close()
+
+
+def open_table(session: Session, request: ExportRequest, *, total: int | None = None,
+               batch: int = BATCH, on_batch: Callable[[int], None] | None = None) -> Table:
+    """Start the streaming query on a connection of its own; `Table.close()` returns it.
+
+    PostgreSQL streams through a server-side cursor (yield_per). SQLite reads through the
+    driver's lazy cursor outside any transaction of ours: every SQLAlchemy transaction here
+    starts with BEGIN IMMEDIATE (database.py), which would hold the write lock, and so stop
+    every office user saving anything, for as long as a million-row download takes. A lone
+    SELECT reads one consistent snapshot (WAL) and blocks no writer.
+    """
+    engine = session.get_bind()
+    query = statement(request)
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        cursor = raw.cursor()
+        # Literal binds: the only parameters are the period's UTC bounds and constants.
+        cursor.execute(str(query.compile(dialect=engine.dialect,
+                                         compile_kwargs={"literal_binds": True})))
+        batches = iter(lambda: cursor.fetchmany(batch), [])
+        return Table(request, "sqlite", batches, total, on_batch=on_batch,
+                     closers=[cursor.close, raw.close])
+    connection = engine.connect()
+    result = connection.execution_options(yield_per=batch).execute(query)
+    return Table(request, engine.dialect.name, result.partitions(), total,
+                 on_batch=on_batch, closers=[result.close, connection.close])
+
+
+def record_export(session: Session, actor: Actor, now: datetime, request: ExportRequest, *,
+                  via: str, rows: int | None = None) -> None:
+    """Audit the export; an unmasked one under its own action, so it stands out in the trail."""
+    action = "export.created" if request.masked else "export.unmasked"
+    audit.record(session, actor, now, action, data={
+        "export": request.name, "format": request.fmt, "period": request.period.as_dict(),
+        "masked": request.masked, "language": request.lang, "via": via, "rows": rows})
