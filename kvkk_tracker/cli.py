@@ -79,6 +79,9 @@ def register_commands(app) -> None:
     from .demo.cli import demo_cli
 
     app.cli.add_command(demo_cli)
+    from .exports.cli import export_command
+
+    app.cli.add_command(export_command)
 
 
 def main() -> None:

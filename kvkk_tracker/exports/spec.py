@@ -103,3 +103,14 @@ class Period:
     def as_dict(self) -> dict:
         return {"from": self.start.isoformat() if self.start else None,
                 "to": self.end.isoformat() if self.end else None}
+
+
+def parse_day(text: str) -> date:
+    """Parse 2026-04-01 or 01.04.2026 (what date inputs send, and what people type)."""
+    value = text.strip()
+    try:
+        if len(value) == 10 and value[2] == "." and value[5] == ".":
+            return date(int(value[6:]), int(value[3:5]), int(value[:2]))
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a date: {text!r}") from None
