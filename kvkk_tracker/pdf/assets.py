@@ -75,6 +75,7 @@ class AssetFetcher(URLFetcher):
             log.warning("letter asset refused: %.200s", url)
             raise AssetRefused(f"not a letter asset: {url[:200]}")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        log.debug("letter asset served: %s", url)
         return URLFetcherResponse(url, _read(path), {"Content-Type": media_type})
 
     def open(self, url, data=None, timeout=None):  # never let urllib open anything

@@ -1,0 +1,257 @@
+"""Time the formal letters (issue 5), and regenerate the sample images in docs/samples/.
+
+    .venv/bin/python bench/letters.py [--runs 30] [--runs-long 7]
+    .venv/bin/python bench/letters.py --samples docs/samples [--resolution 80]
+
+The bench renders, in one warm process, the median of:
+
+1. a one-page reply letter (`render_letter("reply", ...)`: Jinja, layout, PDF/A-3b);
+2. a ten-page reply letter (the same, with a long processing inventory);
+3. WeasyPrint rendering a bare HTML page holding the same text as the one-page letter (no
+   stylesheet, no fonts of ours, plain PDF): the floor any letter engine stands on;
+
+and prints the ratio of 1 to 3. Targets: one-page reply <= 150 ms median, <= 1.3x the bare
+render. It also splits a one-page render into its steps (template, layout, PDF writing).
+
+The letters are built from an in-memory application (no database): the context comes from
+the real `letter_context`, so the timings include building it.
+
+`--samples DIR` writes page 1 of each of the four letters as PNG (pdftoppm, poppler-utils)
+plus the PDFs' first pages are what docs/samples/README.md shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from config import Config  # noqa: E402
+from kvkk_tracker.models import Application, ApplicationRight, RightAction, User  # noqa: E402
+from kvkk_tracker.pdf import letter_context, render_letter  # noqa: E402
+from kvkk_tracker.pdf import render as engine  # noqa: E402
+
+NOW = datetime(2026, 4, 15, 9, 30, tzinfo=UTC)  # 12:30 in Istanbul, day 14 of 30
+SETTINGS = {key: getattr(Config, key) for key in dir(Config) if key.startswith("KVKK_")}
+SETTINGS.update(KVKK_CONTROLLER_MERSIS="0123456789000015", KVKK_CONTROLLER_VERBIS="VRB-2026-0042")
+SAMPLE_LOGO = ROOT / "docs" / "samples" / "sample-logo.svg"
+
+INVENTORY_ROW = {
+    "b": ("Kimlik (ad, soyad, T.C. kimlik no)", "Sözleşmenin kurulması ve ifası",
+          "KVKK m. 5/2-c: sözleşmenin ifası", "Sözleşmenin sona ermesinden itibaren 10 yıl"),
+    "c": ("İletişim (adres, e-posta, telefon)", "Müşteri ilişkileri ve şikâyet yönetimi",
+          "KVKK m. 5/2-f: meşru menfaat"),
+    "cc": ("Müşteri işlem", "Kargo ve lojistik firmaları; bağımsız denetim kuruluşu",
+           "Bulut hizmet sağlayıcısı (İrlanda), standart sözleşme, KVKK m. 9/4"),
+}
+
+
+def inventory(rows_per_right: int) -> list[dict]:
+    entries = []
+    for n in range(rows_per_right):
+        b, c, cc = INVENTORY_ROW["b"], INVENTORY_ROW["c"], INVENTORY_ROW["cc"]
+        suffix = f" ({n + 1})" if rows_per_right > 1 else ""
+        entries += [
+            {"right": "b", "category": b[0] + suffix, "purpose": b[1], "legal_basis": b[2],
+             "retention": b[3]},
+            {"right": "c", "category": c[0] + suffix, "purpose": c[1], "legal_basis": c[2]},
+            {"right": "cc", "category": cc[0] + suffix, "recipients_domestic": cc[1],
+             "recipients_abroad": cc[2]},
+        ]
+    return entries
+
+
+def sample_application(rights=("a", "b", "c", "cc", "e", "f")) -> Application:
+    """Return an in-memory application (never added to a session), decided and signed."""
+    officer = User(name="Gülşen Öztürk", title="Kişisel Verileri Koruma Uzmanı")
+    application = Application(
+        tracking_no="KVKK-2026-7K3M-Q2XD", channel="web", status="decided",
+        received_at=datetime(2026, 4, 1, 7, 12, tzinfo=UTC),
+        statutory_due=date(2026, 5, 1), outer_due=date(2026, 5, 4),
+        first_name="Işıl", last_name="Şimşekoğlu", nationality="TR", tckn="17291716060",
+        address="Kızılay Mah. Atatürk Blv. No: 5 D: 12, 06420 Çankaya/Ankara",
+        email="isil@example.com.tr", phone="0532 123 45 67", identity_status="verified",
+        subject="Hakkımda hangi kişisel verilerin, hangi amaçlarla işlendiğini ve kimlere "
+                "aktarıldığını öğrenmek; eski adresimin kayıtlarınızdan silinmesini ve bu "
+                "silme işleminin verilerimin aktarıldığı üçüncü kişilere bildirilmesini "
+                "istiyorum.", assignee=officer)
+    decided = {
+        "a": ("accepted", None, None, []),
+        "b": ("accepted", None, None, []),
+        "c": ("accepted", None, None, []),
+        "cc": ("accepted", None, None, []),
+        "e": ("partially_accepted", "art28_2_a",
+              "Eski adresiniz silinmiştir; ancak devam eden bir ceza soruşturması kapsamında "
+              "Cumhuriyet Başsavcılığınca istenen işlem kayıtları soruşturma süresince "
+              "saklanmaktadır.", [("erased", None)]),
+        "f": ("accepted", None, None,
+              [("recipient_notified", "Yurtiçi Lojistik A.Ş."),
+               ("recipient_notified", "Güneş Bağımsız Denetim ve YMM A.Ş.")]),
+    }
+    for code in rights:
+        outcome, reason, why, actions = decided[code]
+        right = ApplicationRight(right_code=code, outcome=outcome, reason_code=reason,
+                                 justification=why)
+        right.actions = [RightAction(action=a, recipient=r, done_on=date(2026, 4, 10))
+                         for a, r in actions]
+        application.rights.append(right)
+    return application
+
+
+def context(kind: str, *, rows: int = 1, rights=None, extra=None, logo=False) -> dict:
+    application = sample_application(rights) if rights else sample_application()
+    settings = {**SETTINGS, "KVKK_CONTROLLER_LOGO": str(SAMPLE_LOGO) if logo else None}
+    return letter_context(None, application, kind, now=NOW, config=settings,
+                          inventory=inventory(rows), extra=extra)
+
+
+ONE_PAGE = {"rights": ("a", "c")}
+TEN_PAGE_ROWS = 31  # rows per right (b, c, ç) that make the sample reply ten pages
+
+
+class _Text(HTMLParser):
+    """Collect the visible text of a letter, one paragraph per block."""
+
+    BLOCKS = {"p", "div", "h1", "h2", "h3", "tr", "li", "br"}
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.current, self.skip = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "title"):
+            self.skip += 1
+        if tag in self.BLOCKS:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "title"):
+            self.skip -= 1
+        if tag in self.BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.current.append(data)
+
+    def flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+
+def bare_html(letter_html: str) -> str:
+    parser = _Text()
+    parser.feed(letter_html)
+    parser.flush()
+    body = "".join(f"<p>{block}</p>" for block in parser.blocks)
+    return f"<!DOCTYPE html><html><body>{body}</body></html>"
+
+
+def median_ms(fn, runs: int, warm: int = 3) -> tuple[float, float, float]:
+    for _ in range(warm):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times), max(times)
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def bench(runs: int, runs_long: int) -> None:
+    import weasyprint
+
+    short, long_ = context("reply", **ONE_PAGE), context("reply", rows=TEN_PAGE_ROWS)
+    one, ten = render_letter("reply", short), render_letter("reply", long_)
+    bare = bare_html(one.html)
+    print(f"python {platform.python_version()}, WeasyPrint {weasyprint.__version__}, "
+          f"{os.cpu_count()} CPUs; load average (1/5/15 min) before: {load()}")
+    print(f"one-page reply: {one.page_count} page(s), {len(one.pdf):,} bytes; "
+          f"ten-page reply: {ten.page_count} page(s), {len(ten.pdf):,} bytes")
+
+    m1 = median_ms(lambda: render_letter("reply", context("reply", **ONE_PAGE)), runs)
+    mb = median_ms(lambda: weasyprint.HTML(string=bare).write_pdf(), runs)
+    m10 = median_ms(lambda: render_letter("reply", context("reply", rows=TEN_PAGE_ROWS)),
+                    runs_long, warm=1)
+    print(f"one-page reply   median {m1[0]:7.1f} ms (min {m1[1]:.1f}, max {m1[2]:.1f}; "
+          f"{runs} runs)  target <= 150 ms")
+    print(f"bare WeasyPrint  median {mb[0]:7.1f} ms (min {mb[1]:.1f}, max {mb[2]:.1f}; "
+          f"{runs} runs)")
+    print(f"ratio one-page / bare: {m1[0] / mb[0]:.2f}x  target <= 1.3x")
+    print(f"ten-page reply   median {m10[0]:7.1f} ms (min {m10[1]:.1f}, max {m10[2]:.1f}; "
+          f"{runs_long} runs)")
+
+    # Where a one-page render goes.
+    ctx = context("reply", **ONE_PAGE)
+    steps = {
+        "letter_context": lambda: context("reply", **ONE_PAGE),
+        "jinja template": lambda: engine._html("reply", ctx, draft=False, pages=1,
+                                               preview=False),
+        "layout (render)": lambda: engine._layout(one.html, None),
+        "layout + write_pdf (PDF/A)": lambda: engine._layout(one.html, None)[0].write_pdf(
+            pdf_variant=engine.PDF_VARIANT, output_intent=engine.OUTPUT_INTENT),
+        "layout + write_pdf (plain PDF)": lambda: engine._layout(one.html, None)[0]
+        .write_pdf(),
+    }
+    for name, fn in steps.items():
+        print(f"  {name:32s} median {median_ms(fn, runs)[0]:7.1f} ms")
+    print(f"load average (1/5/15 min) after: {load()}")
+
+
+def samples(directory: Path, resolution: int) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    letters = {
+        "receipt": ({}, False),
+        "reply": ({}, False),
+        "info_request": ({"extra": {"request": (
+            "1. Başvurunuzda belirttiğiniz eski adresinizin hangi tarihler arasında "
+            "kullanıldığı.\n2. Vekil aracılığıyla başvurulmuşsa vekâletnamenin bir örneği.")}},
+            True),
+        "identity_rejection": ({"extra": {"justification": (
+            "Başvurunuz imzasız e-posta ile iletilmiş; 22.04.2026 tarihli yazımızla istenen "
+            "doğrulama kodu yasal süre içinde tarafımıza ulaşmamıştır.")}}, False),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, (kwargs, draft) in letters.items():
+            letter = render_letter(kind, context(kind, logo=True, **kwargs), draft=draft)
+            pdf = Path(tmp) / f"{kind}.pdf"
+            pdf.write_bytes(letter.pdf)
+            name = f"{kind}{'-draft' if draft else ''}"
+            subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1",
+                            "-singlefile", str(pdf), str(directory / name)], check=True)
+            print(f"{directory / name}.png  ({letter.page_count} page(s), "
+                  f"{letter.template_version})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--runs-long", type=int, default=7)
+    parser.add_argument("--samples", type=Path, help="write page-1 PNGs into this folder")
+    parser.add_argument("--resolution", type=int, default=80)
+    args = parser.parse_args()
+    if args.samples:
+        samples(args.samples, args.resolution)
+    else:
+        bench(args.runs, args.runs_long)
+
+
+if __name__ == "__main__":
+    main()
