@@ -42,10 +42,13 @@ run: install
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
+# ruff, the whole suite on SQLite, then the whole suite again on PostgreSQL when a server is
+# reachable (skipped with the reason printed otherwise; REQUIRE_POSTGRES=1 makes that a failure).
 test: debs-test install
 	@scripts/ensure-postgres.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@scripts/test-postgres.sh $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache

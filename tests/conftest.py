@@ -52,7 +52,12 @@ def _make_app(db_template, tmp_path: Path, **overrides):
         "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except BaseException:
+        # Tests that expect create_app to refuse a setting must not leave a database behind.
+        db_template.drop_clone(url)
+        raise
     return app, url
 
 

@@ -15,6 +15,9 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 PG_ADMIN_DSN = os.environ.get("KVKK_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+# Every database a test run creates starts with this; `make test` sets one per run so that it
+# can check afterwards that its own run left nothing behind (others may be testing meanwhile).
+DB_PREFIX = os.environ.get("KVKK_TEST_DB_PREFIX", "kvkk")
 
 
 def backend() -> str:
@@ -27,6 +30,19 @@ def postgres_available() -> bool:
             return True
     except psycopg.Error:
         return False
+
+
+def new_database_name(kind: str) -> str:
+    return f"{DB_PREFIX}_{kind}_{uuid.uuid4().hex[:12]}"
+
+
+def databases_left(prefix: str) -> list[str]:
+    """Names of the PostgreSQL databases that start with `prefix`."""
+    pattern = prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%"
+    with psycopg.connect(PG_ADMIN_DSN, connect_timeout=3) as conn:
+        rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s ORDER BY 1",
+                            (pattern,)).fetchall()
+    return [name for (name,) in rows]
 
 
 def _pg_url(name: str) -> str:
@@ -61,7 +77,7 @@ class SQLiteTemplate:
 
 class PostgresTemplate:
     def __init__(self, _directory: Path):
-        self.name = f"kvkk_tmpl_{uuid.uuid4().hex[:12]}"
+        self.name = new_database_name("tmpl")
         _pg_admin(f'CREATE DATABASE "{self.name}"')
 
     @property
@@ -69,7 +85,7 @@ class PostgresTemplate:
         return _pg_url(self.name)
 
     def clone(self, _directory: Path) -> str:
-        name = f"kvkk_test_{uuid.uuid4().hex[:12]}"
+        name = new_database_name("test")
         _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
         return _pg_url(name)
 
@@ -83,3 +99,15 @@ class PostgresTemplate:
 
 def make_template(directory: Path):
     return PostgresTemplate(directory) if backend() == "postgresql" else SQLiteTemplate(directory)
+
+
+if __name__ == "__main__":
+    # `python -m tests.databases available|left PREFIX`: used by scripts/test-postgres.sh.
+    import sys
+
+    if sys.argv[1:] == ["available"]:
+        sys.exit(0 if postgres_available() else 1)
+    if len(sys.argv) == 3 and sys.argv[1] == "left":
+        print("\n".join(databases_left(sys.argv[2])))
+        sys.exit(0)
+    sys.exit("usage: python -m tests.databases available | left PREFIX")
