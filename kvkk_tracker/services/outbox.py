@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.deadlines import to_istanbul
@@ -47,6 +47,9 @@ class OutboxSettings:
         return timedelta(seconds=min(seconds, self.backoff_max_seconds))
 
 
+_INSERT = insert(OutboxMessage.__table__)
+
+
 def message_row(now: datetime, *, kind: str, dedupe_key: str, recipient: str, subject: str,
                 body: str, application_id: int | None = None) -> dict:
     """Return the column values of a queued message, for bulk inserts."""
@@ -66,17 +69,18 @@ def queue_many(session: Session, rows: list[dict]) -> None:
     insert_many(session.connection(), OutboxMessage.__table__, rows)
 
 
-def queue_acknowledgement(session: Session, now: datetime,
-                          application: Application) -> OutboxMessage | None:
+def queue_acknowledgement(session: Session, now: datetime, application: Application) -> None:
     """Queue the citizen's acknowledgement: tracking number and statutory deadline."""
     if not application.email:
-        return None
+        return
     mail = render("acknowledgement", tracking_no=application.tracking_no,
                   received_at=to_istanbul(application.received_at).date(),
                   statutory_due=application.statutory_due)
-    return queue(session, now, kind="acknowledgement",
-                 dedupe_key=f"acknowledgement:{application.id}", recipient=application.email,
-                 subject=mail.subject, body=mail.body, application_id=application.id)
+    # A plain cached INSERT: this runs on every submission, inside the audit chain's lock.
+    row = message_row(now, kind="acknowledgement", dedupe_key=f"acknowledgement:{application.id}",
+                      recipient=application.email, subject=mail.subject, body=mail.body,
+                      application_id=application.id)
+    session.execute(_INSERT, [row])
 
 
 def queue_reply_notice(session: Session, now: datetime,
