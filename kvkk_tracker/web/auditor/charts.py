@@ -23,7 +23,7 @@ class Point:
 
 def _nice_max(value: float) -> float:
     """Round the axis maximum up to 1, 2 or 5 times a power of ten."""
-    if value <= 0:
+    if value <= 1:
         return 1
     magnitude = 1
     while magnitude * 10 <= value:
@@ -68,8 +68,8 @@ def _x_labels(points: list[Point], slot: float) -> list[str]:
 
 def bar_chart(chart_id: str, title: str, desc: str, points: list[Point],
               y_suffix: str = "") -> Markup:
-    """Return a vertical bar chart of the points."""
-    y_max = _nice_max(max((p.value or 0 for p in points), default=0))
+    """Return a vertical bar chart of counts: four whole-number steps up the axis."""
+    y_max = 4 * _nice_max(max((p.value or 0 for p in points), default=0) / 4)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(1, len(points))
     body = []

@@ -16,7 +16,7 @@ import zipfile
 from datetime import datetime
 from tempfile import SpooledTemporaryFile
 
-from flask import abort, render_template, send_file
+from flask import abort, current_app, render_template, send_file
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -27,6 +27,7 @@ from ...domain.identity import mask_tckn
 from ...extensions import db
 from ...models import Application, OutboxMessage, User
 from ...models.letter import Letter
+from ...pdf import letter_context, render_letter
 from ...services import audit
 from ...services.cases import user_actor
 from ..helpers import client_ip
@@ -135,15 +136,20 @@ def pack_files(application: Application) -> tuple[list[tuple[str, bytes]], list[
     if not letters:
         notes.append("no finalised letters are stored for this application yet "
                      "(letters pending)")
+    if not any(letter.kind == "receipt" for letter in letters):
+        # No frozen receipt: render it from the case as stored, dated on the day of receipt.
+        context = letter_context(db.session, application, "receipt",
+                                 now=application.received_at, config=current_app.config)
+        files.append(("acknowledgement/receipt-rendered.pdf",
+                      render_letter("receipt", context).pdf))
+        notes.append("acknowledgement/receipt-rendered.pdf was rendered for this pack from the "
+                     "stored case; no finalised receipt letter was stored")
     for message in _acknowledgement_emails(application):
         sent = _iso(message.sent_at) or f"not sent ({message.state})"
         files.append((f"acknowledgement/email-{message.id}.txt",
                       f"Subject: {message.subject}\nTo: {message.recipient}\nQueued: "
                       f"{_iso(message.created_at)}\nSent: {sent}\n\n{message.body}"
                       .encode()))
-    if not any(name.startswith("acknowledgement/") for name, _data in files):
-        notes.append("no acknowledgement was sent or stored (no e-mail address and no "
-                     "receipt letter)")
     entries = build_timeline(db.session, application)
     files.append(("timeline.csv", timeline_csv(entries)))
     files.append(("timeline.pdf", render_pdf(render_template(

@@ -34,6 +34,25 @@ def parse_day(raw: str) -> date | None:
     return None
 
 
+def optional_range(date_from, date_to) -> tuple[date | None, date | None]:
+    """Read two optional date fields, putting a message on each bad one; empty means no bound."""
+    days = []
+    for field in (date_from, date_to):
+        raw = (field.data or "").strip()
+        day = parse_day(raw) if raw else None
+        if raw and day is None:
+            field.errors = [_l("Enter a date such as 31.12.2026.")]
+        elif day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            field.errors = [_l("Enter a year between %(first)d and %(last)d.",
+                               first=FIRST_YEAR, last=LAST_YEAR)]
+            day = None
+        days.append(day)
+    start, end = days
+    if start and end and end < start:
+        date_to.errors = [_l("The end date is before the start date.")]
+    return start, end
+
+
 class QueryForm(SafeForm):
     """A form read from the query string: no CSRF (nothing changes), no POST data."""
 
@@ -122,14 +141,5 @@ class RegisterForm(QueryForm):
     def bounds(self) -> tuple[bool, date | None, date | None]:
         """Return (valid, from, to); empty dates mean no bound."""
         self.validate()
-        days = []
-        for field in (self.date_from, self.date_to):
-            raw = (field.data or "").strip()
-            day = parse_day(raw) if raw else None
-            if raw and day is None:
-                field.errors = [_l("Enter a date such as 31.12.2026.")]
-            days.append(day)
-        start, end = days
-        if start and end and end < start:
-            self.date_to.errors = [_l("The end date is before the start date.")]
+        start, end = optional_range(self.date_from, self.date_to)
         return not self.errors, start, end

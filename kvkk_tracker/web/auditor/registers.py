@@ -37,7 +37,8 @@ def register():
         filters = registers.RegisterFilters(start, end, form.status.data or None,
                                             form.channel.data or None, form.right.data or None)
         page = registers.applications_page(
-            db.session, filters, after=registers.Cursor.decode(request.args.get("after")))
+            db.session, filters, after=registers.Cursor.decode(request.args.get("after")),
+            limit=registers.PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("auditor/register.html", form=form, page=page,
                            next_url=_next_url("auditor.register", page),
@@ -48,7 +49,8 @@ def register():
 def destruction_log():
     """What the retention job destroyed, how and when (Erasure Regulation Art. 7(3))."""
     page = registers.destruction_page(
-        db.session, after=registers.Cursor.decode(request.args.get("after")))
+        db.session, after=registers.Cursor.decode(request.args.get("after")),
+        limit=registers.PAGE_SIZE)
     return render_template("auditor/destruction_log.html", page=page,
                            next_url=_next_url("auditor.destruction_log", page),
                            first_url=url_for("auditor.destruction_log"))

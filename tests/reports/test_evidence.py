@@ -1,0 +1,99 @@
+"""The per-case evidence pack: what is in it, that the manifest's hashes hold, who may take it."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+
+from sqlalchemy import select
+
+from kvkk_tracker.extensions import db
+from kvkk_tracker.models import AuditEvent
+from tests.office.conftest import login, make_user, new_application
+
+
+def download(dataset, key: str) -> tuple[zipfile.ZipFile, str]:
+    client = login(dataset.app.test_client(), dataset.users["auditor"])
+    number = dataset.tracking[key]
+    response = client.get(f"/auditor/cases/{number}/evidence.zip")
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    assert f"{number}-evidence.zip" in response.headers["Content-Disposition"]
+    data = response.data
+    response.close()  # the spooled file behind the download
+    return zipfile.ZipFile(io.BytesIO(data)), number
+
+
+def test_the_manifest_hashes_every_file_of_the_pack(dataset):
+    archive, number = download(dataset, "E")
+    names = set(archive.namelist())
+    manifest = json.loads(archive.read(f"{number}/manifest.json"))
+    listed = {f"{number}/{entry['name']}" for entry in manifest["files"]}
+    assert listed | {f"{number}/manifest.json"} == names
+    for entry in manifest["files"]:
+        data = archive.read(f"{number}/{entry['name']}")
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert len(data) == entry["size"]
+    assert {"timeline.csv", "timeline.pdf", "decisions.json"} <= {
+        entry["name"] for entry in manifest["files"]}
+    assert any(entry["name"].startswith("acknowledgement/") for entry in manifest["files"])
+    for entry in manifest["files"]:
+        if entry["name"].endswith(".pdf"):
+            assert archive.read(f"{number}/{entry['name']}").startswith(b"%PDF-")
+
+
+def test_the_decision_record_says_who_decided_what_why_and_who_approved(dataset):
+    archive, number = download(dataset, "E")
+    record = json.loads(archive.read(f"{number}/decisions.json"))
+    rights = {r["right"]: r for r in record["rights"]}
+    assert rights["a"]["outcome"] == "accepted"
+    assert rights["cc"]["outcome"] == "rejected"
+    assert rights["cc"]["reason_code"] == "art28_2_a"
+    assert rights["cc"]["legal_basis"] == "KVKK m. 28/2-a"
+    assert rights["cc"]["decided_by"]["name"] == "Burak Officer"
+    assert record["four_eyes_approval"]["approved_by"]["name"] == "Cem Supervisor"
+    assert record["identity"]["number"] == "172******60"
+
+
+def test_the_timeline_csv_opens_in_excel_and_lists_the_events(dataset):
+    archive, number = download(dataset, "E")
+    raw = archive.read(f"{number}/timeline.csv")
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    actions = [row["action"] for row in rows]
+    assert actions[0] == "application.received"
+    assert "application.right_decided" in actions and "application.replied" in actions
+
+
+def test_the_download_is_audited_with_the_manifest_hash(dataset):
+    archive, number = download(dataset, "B")
+    manifest = archive.read(f"{number}/manifest.json")
+    with dataset.app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "application.evidence_pack_downloaded")
+            .order_by(AuditEvent.id.desc()).limit(1))
+        assert event.data["manifest_sha256"] == hashlib.sha256(manifest).hexdigest()
+        assert event.actor == f"user:{dataset.users['auditor'].id}"
+
+
+def test_a_case_without_letters_gets_its_receipt_rendered_and_says_so(app):
+    number, _code = new_application(app)
+    client = login(app.test_client(), make_user(app, "supervisor"))
+    response = client.get(f"/auditor/cases/{number}/evidence.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    response.close()
+    manifest = json.loads(archive.read(f"{number}/manifest.json"))
+    names = {entry["name"] for entry in manifest["files"]}
+    assert "acknowledgement/receipt-rendered.pdf" in names
+    assert any("letters pending" in note for note in manifest["notes"])
+
+
+def test_officers_cannot_take_a_pack_and_unknown_cases_are_404(app):
+    number, _code = new_application(app)
+    officer = login(app.test_client(), make_user(app, "officer"))
+    assert officer.get(f"/auditor/cases/{number}/evidence.zip").status_code == 403
+    auditor = login(app.test_client(), make_user(app, "auditor"))
+    assert auditor.get("/auditor/cases/KVKK-2026-0000-0000/evidence.zip").status_code == 404
