@@ -75,8 +75,8 @@ def export_command(name: str, fmt: str, start, end, unmasked: bool, actor_email:
                                + " or ".join(WRITERS))
     try:
         period = Period(start, end)
-    except ValueError:
-        raise click.BadParameter("--from is after --to", param_hint="'--from'") from None
+    except ValueError as problem:
+        raise click.BadParameter(str(problem), param_hint="'--from' / '--to'") from None
     request = ExportRequest(name, fmt, period, masked=not unmasked, lang=lang)
     actor = _actor(actor_email, request)
     total = count_rows(db.session, request)

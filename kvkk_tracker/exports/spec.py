@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select
 from ..domain.deadlines import ISTANBUL
 
 TYPES = ("text", "int", "date", "datetime")
+FIRST_YEAR, LAST_YEAR = 1900, 9000
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ class Period:
     end: date | None = None
 
     def __post_init__(self):
+        for day in (self.start, self.end):
+            # Far beyond any KVKK record, and clear of datetime's limits at either end.
+            if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(f"years {FIRST_YEAR}-{LAST_YEAR} only")
         if self.start and self.end and self.start > self.end:
             raise ValueError("the period ends before it starts")
 

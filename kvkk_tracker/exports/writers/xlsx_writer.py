@@ -42,9 +42,11 @@ _XML_ILLEGAL = {c: None for c in range(32) if c not in (9, 10, 13)} | {0xFFFE: N
 
 
 def _text(value) -> str:
-    if not value.isprintable():  # the rare cell with control characters XML cannot carry
-        value = value.translate(_XML_ILLEGAL)
-    return escape(value)
+    if value.isprintable():
+        return escape(value)
+    # Control characters XML cannot carry go; a CR is kept as a reference, since a parser
+    # turns a literal one into LF.
+    return escape(value.translate(_XML_ILLEGAL)).replace("\r", "&#13;")
 
 
 def _cell_maker(kind: str, dialect: str):
