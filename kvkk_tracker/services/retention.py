@@ -2,9 +2,9 @@
 
 What is destroyed: the applicant's identity and contact fields, free text that may hold
 personal data (subject, notes, answers, justifications, proofs), the attachments and their
-files, the case's notifications and e-mails. What stays, as anonymised statistics: the
-requested rights with their outcomes and reason codes, the channel, the dates (and so the
-duration) and the status.
+files, the stored letters, the case's notifications and e-mails. What stays, as anonymised
+statistics: the requested rights with their outcomes and reason codes, the channel, the dates
+(and so the duration) and the status.
 
 The audit trail is never touched: its events are hash-chained over their own content only,
 so the application row can be anonymised without breaking a single hash. Events hold ids,
@@ -31,6 +31,7 @@ from ..models import (
     CaseNote,
     DestructionRecord,
     DestructionRun,
+    Letter,
     Notification,
     OutboxMessage,
 )
@@ -151,7 +152,10 @@ def anonymise(session: Session, run: DestructionRun, actor: Actor, now: datetime
         (upload_dir / name).unlink(missing_ok=True)
     removed = {}
     for model, label in ((CaseNote, "notes"), (ApplicantMessage, "applicant_messages"),
-                         (Notification, "notifications"), (OutboxMessage, "emails")):
+                         (Notification, "notifications"), (OutboxMessage, "emails"),
+                         # The letters print the applicant's name, number and address; the
+                         # audit trail keeps each one's SHA-256, proof of what was sent.
+                         (Letter, "letters")):
         removed[label] = session.execute(
             delete(model).where(model.application_id == application.id)
             .execution_options(synchronize_session=False)).rowcount
