@@ -236,3 +236,18 @@ def _build(app, endpoint, values):
 
     with app.test_request_context():
         return url_for(endpoint, **values)
+
+
+def test_the_report_pdf_renders_without_a_request_for_the_cli_and_exports(dataset, tmp_path):
+    from kvkk_tracker.domain.reporting import Period
+    from kvkk_tracker.web.auditor.reports import report_pdf
+
+    with dataset.app.app_context():
+        pdf = report_pdf(Period.quarter(2025, 4), NOW, lang="tr")
+    path = tmp_path / "q4.pdf"
+    path.write_bytes(pdf)
+    words = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "KVKK uyum raporu" in words
+    assert "Dönem: 01.10.2025 – 31.12.2025" in words
+    assert "%100" in words  # Turkish percent: both replies of Q4 on time

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from babel.numbers import format_percent as babel_percent
 from flask import make_response, render_template, request, url_for
-from flask_babel import format_decimal, format_percent
+from flask_babel import force_locale, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from ...clock import utcnow
@@ -14,6 +16,7 @@ from ...domain.reporting import Period, Tally, binned
 from ...extensions import db
 from ...services.reports import PeriodReport, period_report
 from ..labels import channel_label
+from ..office.labels import TEMPLATE_HELPERS
 from .blueprint import bp
 from .charts import Point, bar_chart, line_chart
 from .forms import PeriodForm
@@ -21,7 +24,10 @@ from .pdf import render_pdf
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else format_percent(value, format="#,##0.#%")
+    """Return a rate with at most one decimal, where the locale puts the sign: %66,7 / 66.7%."""
+    if value is None:
+        return "–"
+    return babel_percent(round(value, 3), locale=get_locale(), decimal_quantization=False)
 
 
 def number(value: float | None) -> str:
@@ -88,15 +94,30 @@ def breakdown_rows(figures: PeriodReport) -> dict:
     return {"channel_rows": channels, "officer_rows": officers}
 
 
-def _context():
-    now = utcnow()
-    form = PeriodForm(today=to_istanbul(now).date())
-    period = form.period()
+def figures_context(period: Period | None, now: datetime) -> dict:
+    """Return what the report templates need: the period's figures, rows and charts."""
     figures = period_report(db.session, period, now) if period else None
-    return {"form": form, "period": period, "figures": figures,
+    return {"period": period, "figures": figures,
             **(breakdown_rows(figures) if figures else {}),
             "charts": build_charts(figures) if figures and figures.report.total.received else [],
             "percent": percent, "number": number, "tally_row": tally_row}
+
+
+def _context():
+    now = utcnow()
+    form = PeriodForm(today=to_istanbul(now).date())
+    return {"form": form, **figures_context(form.period(), now)}
+
+
+def report_pdf(period: Period, now: datetime, lang: str = "tr") -> bytes:
+    """Render the period's report as a PDF, inside an app context: no request needed.
+
+    This is what an exports "pdf" writer or a CLI command calls.
+    """
+    with force_locale(lang):
+        # The blueprint's context processor needs a request: hand the labels over here.
+        return render_pdf(render_template("auditor/report_pdf.html", pdf=True,
+                                          **TEMPLATE_HELPERS, **figures_context(period, now)))
 
 
 @bp.get("/reports")
