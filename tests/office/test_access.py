@@ -89,6 +89,9 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("auditor.audit_chain", "GET"):         (L, 403, 403, 200, 200, 403),
     ("auditor.verify_chain", "POST"):       (L, 403, 403, 303, 303, 403),
     ("auditor.evidence_pack", "GET"):       (L, 403, 403, 200, 200, 403),
+    ("auditor.exports", "GET"):             (L, 403, 403, 200, 200, 403),
+    # An empty query: past the access checks to the form's field errors.
+    ("auditor.export_download", "GET"):     (L, 403, 403, 400, 400, 403),
 }
 
 

@@ -1,5 +1,5 @@
 from ..office.labels import TEMPLATE_HELPERS
-from . import evidence, registers, reports  # noqa: F401  (route modules register on `bp`)
+from . import evidence, exports, registers, reports  # noqa: F401  (route modules register on `bp`)
 from .blueprint import bp
 
 
