@@ -12,7 +12,7 @@ from ..services.actors import api_actor
 from ..services.errors import NotFound
 from ..services.status import find_for_applicant, public_timeline
 from ..web.helpers import client_ip
-from ..web.pdf_response import pdf_response
+from ..web.pdf_response import pdf_response, receipt_filename
 from ..web.public.forms import ApplicationForm
 from ..web.public.submit import form_to_input, store_submission
 from .openapi import openapi_document
@@ -54,15 +54,26 @@ def create_request():
     return jsonify(body), 201
 
 
+def _applicant_application(tracking_no: str):
+    """Return the application the X-Access-Code opens, or None: one answer for both failures."""
+    try:
+        return find_for_applicant(db.session, tracking_no,
+                                  request.headers.get("X-Access-Code", ""))
+    except NotFound:
+        return None
+
+
+def _no_match():
+    return _errors({"_request": [_("No application matches this tracking number and "
+                                   "access code.")]}, 404)
+
+
 @bp.get("/requests/<tracking_no>")
 @_status_limit
 def get_request(tracking_no: str):
-    try:
-        application = find_for_applicant(db.session, tracking_no,
-                                         request.headers.get("X-Access-Code", ""))
-    except NotFound:
-        return _errors({"_request": [_("No application matches this tracking number and "
-                                       "access code.")]}, 404)
+    application = _applicant_application(tracking_no)
+    if application is None:
+        return _no_match()
     body = status_object(application)
     body["timeline"] = [{"at": e.occurred_at.isoformat(), "event": e.action}
                         for e in public_timeline(db.session, application)]
@@ -73,18 +84,13 @@ def get_request(tracking_no: str):
 @_status_limit
 def get_receipt(tracking_no: str):
     """The acknowledgement of receipt; answers exactly like the status call when refused."""
-    try:
-        application = find_for_applicant(db.session, tracking_no,
-                                         request.headers.get("X-Access-Code", ""))
-    except NotFound:
-        return _errors({"_request": [_("No application matches this tracking number and "
-                                       "access code.")]}, 404)
-    now, actor = utcnow(), api_actor(client_ip())
-    letter = letters.receipt(db.session, actor, now, application, config=current_app.config)
-    data = letters.stored_pdf(db.session, letter)
-    letters.record_download(db.session, actor, now, letter)
+    application = _applicant_application(tracking_no)
+    if application is None:
+        return _no_match()
+    data, letter = letters.hand_out_receipt(db.session, api_actor(client_ip()), utcnow(),
+                                            application, config=current_app.config)
     db.session.commit()
-    return pdf_response(data, f"{application.tracking_no}-basvuru-alindi.pdf", letter.sha256)
+    return pdf_response(data, receipt_filename(application), letter.sha256)
 
 
 @bp.get("/openapi.json")

@@ -211,6 +211,15 @@ def receipt(session: Session, actor: Actor, now: datetime, application: Applicat
     return letter
 
 
+def hand_out_receipt(session: Session, actor: Actor, now: datetime, application: Application, *,
+                     config: Mapping) -> tuple[bytes, Letter]:
+    """Return the receipt's frozen bytes for the applicant, recording the download."""
+    letter = receipt(session, actor, now, application, config=config)
+    data = stored_pdf(session, letter)
+    record_download(session, actor, now, letter)
+    return data, letter
+
+
 def to_deliver(session: Session, application: Application) -> Letter | None:
     """Return the final letter that answers the application (reply or identity rejection)."""
     return session.scalar(select(Letter).where(

@@ -16,3 +16,7 @@ def pdf_response(data: bytes, filename: str, sha256: str | None = None, *,
     if sha256:
         response.headers["X-Letter-SHA256"] = sha256
     return response
+
+
+def receipt_filename(application) -> str:
+    return f"{application.tracking_no}-basvuru-alindi.pdf"

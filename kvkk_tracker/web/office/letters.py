@@ -21,6 +21,7 @@ from ...models import Application, Letter, User
 from ...services import inventory as inventory_service
 from ...services import letters
 from ...services.cases import Forbidden, user_actor
+from ...services.letter_mail import filename
 from ..helpers import client_ip
 from ..pdf_response import pdf_response
 from .blueprint import bp, roles_required
@@ -172,8 +173,7 @@ def letter_download(tracking_no: str, letter_id: int):
         abort(409)
     letters.record_download(db.session, user_actor(current_user, client_ip()), utcnow(), letter)
     db.session.commit()
-    return pdf_response(data, f"{application.tracking_no}-{letter.kind}-v{letter.version}.pdf",
-                        letter.sha256)
+    return pdf_response(data, filename(letter, application.tracking_no), letter.sha256)
 
 
 @bp.post("/cases/<tracking_no>/inventory")

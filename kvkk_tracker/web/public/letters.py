@@ -20,7 +20,7 @@ from ...services.errors import NotFound
 from ...services.status import find_for_applicant
 from ..forms import SafeForm
 from ..helpers import client_ip
-from ..pdf_response import pdf_response
+from ..pdf_response import pdf_response, receipt_filename
 from .routes import _not_found, _status_limit, _status_result, bp
 from .status_form import StatusForm
 
@@ -49,13 +49,10 @@ def status_receipt():
     application, _code, refused = _applicant_letter()
     if refused is not None:
         return refused
-    now = utcnow()
-    actor = public_actor(client_ip())
-    letter = letters.receipt(db.session, actor, now, application, config=current_app.config)
-    data = letters.stored_pdf(db.session, letter)
-    letters.record_download(db.session, actor, now, letter)
+    data, letter = letters.hand_out_receipt(db.session, public_actor(client_ip()), utcnow(),
+                                            application, config=current_app.config)
     db.session.commit()
-    return pdf_response(data, f"{application.tracking_no}-basvuru-alindi.pdf", letter.sha256)
+    return pdf_response(data, receipt_filename(application), letter.sha256)
 
 
 @bp.post("/status/reply.pdf")
