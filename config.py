@@ -44,6 +44,11 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Strict"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    # Flask-Login's remember-me cookie (sign-in never sets it today; if it ever does, it gets
+    # the session cookie's protection). The CSRF token lives inside the session cookie.
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Strict"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30))
     LANG_COOKIE_NAME = "lang"
 
@@ -57,12 +62,23 @@ class Config:
     # None means <instance>/uploads: outside every served folder.
     KVKK_UPLOAD_DIR = env_str("KVKK_UPLOAD_DIR")
 
+    # Reverse proxies in front of gunicorn that set X-Forwarded-For/-Proto/-Host/-Port (nginx:
+    # 1). 0 ignores those headers: without a proxy that overwrites them, a client could claim
+    # any address (and escape its rate limit) or claim HTTPS.
+    KVKK_PROXY_COUNT = env_int("KVKK_PROXY_COUNT", 0)
+
+    # /healthz: with a dedicated scheduler, its heartbeat must be younger than the max age.
+    KVKK_HEALTH_EXPECT_SCHEDULER = env_bool("KVKK_HEALTH_EXPECT_SCHEDULER", False)
+    KVKK_HEALTH_SCHEDULER_MAX_AGE_SECONDS = env_int("KVKK_HEALTH_SCHEDULER_MAX_AGE_SECONDS", 120)
+
     # Flask-Limiter.
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_STRATEGY = env_str("RATELIMIT_STRATEGY", "fixed-window")
     RATELIMIT_HEADERS_ENABLED = env_bool("RATELIMIT_HEADERS_ENABLED", True)
     RATELIMIT_DEFAULT = env_str("RATELIMIT_DEFAULT", "")
+    # Keys in a shared Redis start with this (one prefix per installation sharing a server).
+    RATELIMIT_KEY_PREFIX = env_str("RATELIMIT_KEY_PREFIX", "kvkk")
     KVKK_RATELIMIT_APPLY = env_str("KVKK_RATELIMIT_APPLY", "10 per minute;60 per hour")
     KVKK_RATELIMIT_STATUS = env_str("KVKK_RATELIMIT_STATUS", "20 per minute;200 per hour")
     KVKK_RATELIMIT_API_SUBMIT = env_str("KVKK_RATELIMIT_API_SUBMIT", "30 per minute")
@@ -175,7 +191,11 @@ class ProductionConfig(Config):
     """Production: refuses to start without SECRET_KEY and DATABASE_URL."""
 
     ENV_NAME = "production"
+    # Served over HTTPS (directly or behind a TLS-terminating proxy): cookies never travel in
+    # clear, and URLs built outside a request (mails) use https.
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PREFERRED_URL_SCHEME = "https"
     REQUIRED = ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI")
 
 

@@ -50,21 +50,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web.auth import bp as auth_bp
     from .web.auth import init_login
     from .web.errors import register_error_handlers
+    from .web.health import bp as health_bp
     from .web.labels import register_labels
     from .web.office import bp as office_bp
     from .web.public import bp as public_bp
-    from .web.security import register_security_headers
+    from .web.security import register_security_headers, trust_proxies
 
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(office_bp)
     app.register_blueprint(auditor_bp)
+    app.register_blueprint(health_bp)
     init_login(app)
     install_first_run(app)
     register_error_handlers(app)
     register_labels(app)
     register_security_headers(app)
+    trust_proxies(app)
     register_commands(app)
     from .jobs import init_app as init_jobs
 
