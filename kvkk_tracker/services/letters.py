@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
 from ..domain import workflow
-from ..models import Application, Letter, User
+from ..models import Application, AuditEvent, Letter, User
 from . import access, audit
 from . import inventory as inventory_service
 from .actors import Actor
@@ -159,6 +159,10 @@ def finalise(session: Session, user: User, now: datetime, application: Applicati
         raise CaseError("correction_reason_required", "reason")
     letter, previous = _store(session, application, kind, now=now, officer=user, config=config,
                               extra=_extra(kind, details), reason=reason)
+    # Finalising changes the case: its version moves on, so that two people finalising at once
+    # (or a finalise racing a decision) meet as a concurrent edit, not as two version 2s.
+    application.updated_at = now
+    application.updated_by_id = user.id
     audit.record(session, user_actor(user, ip), now, "application.letter_finalised",
                  application_id=application.id,
                  data={"kind": kind, "letter_id": letter.id, "version": letter.version,
@@ -218,6 +222,18 @@ def hand_out_receipt(session: Session, actor: Actor, now: datetime, application:
     data = stored_pdf(session, letter)
     record_download(session, actor, now, letter)
     return data, letter
+
+
+# What a reply letter states: a later event of these kinds makes the letter out of date.
+LETTER_INPUTS = ("application.right_decided", "application.action_recorded",
+                 "application.identity_checked", "application.inventory_selected")
+
+
+def outdated(session: Session, application: Application, letter: Letter) -> bool:
+    """Whether the case changed, in anything the letter states, after it was finalised."""
+    return session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.application_id == application.id, AuditEvent.action.in_(LETTER_INPUTS),
+        AuditEvent.occurred_at > letter.created_at)) > 0
 
 
 def to_deliver(session: Session, application: Application) -> Letter | None:

@@ -35,6 +35,8 @@ def record_reply(session: Session, user: User, now: datetime, application: Appli
     letter = letters.to_deliver(session, application)
     if letter is None:
         raise CaseError("no_final_letter")
+    if letters.outdated(session, application, letter):
+        raise CaseError("letter_outdated")
     if channel == "email" and not application.email:
         raise CaseError("no_email_address", "channel")
     change_status(session, user, now, application, "replied", four_eyes=four_eyes,

@@ -124,3 +124,46 @@ def test_by_email_needs_an_address(app):
     assert response.status_code == 400
     assert "gave no e-mail address" in text(response)
     assert load(app, no).status == "decided"
+
+
+def test_a_letter_finalised_before_the_decision_changed_is_not_sent(app):
+    officer = make_user(app, "officer")
+    no, _code = new_application(app, rights=("a",), assignee=officer)
+    decide(app, officer, no)
+    finalise(app, officer, no)
+    client = login(app.test_client(), officer)
+    # Reopen the decision and change it: the finalised letter no longer says what was decided.
+    assert client.post(f"/office/cases/{no}/move", data={
+        "move-version": load(app, no).version, "move-target": "in_review"}).status_code == 303
+    assert client.post(f"/office/cases/{no}/rights/a/decision", data={
+        "decide-a-version": load(app, no).version, "decide-a-outcome": "rejected",
+        "decide-a-reason_code": "art28_2_a",
+        "decide-a-justification": "Soruşturma sürüyor."}).status_code == 303
+    assert client.post(f"/office/cases/{no}/move", data={
+        "move-version": load(app, no).version, "move-target": "decided"}).status_code == 303
+    assert 'data-testid="letter-outdated"' in text(client.get(f"/office/cases/{no}"))
+    response = reply_post(client, app, no, channel="post")
+    assert response.status_code == 400 and "finalise a corrected version" in text(response)
+    assert load(app, no).status == "decided"
+    assert client.post(f"/office/cases/{no}/letters/reply/finalise", data={
+        "finalise-reply-version": load(app, no).version,
+        "finalise-reply-reason": "Karar değişti"}).status_code == 303
+    assert reply_post(client, app, no, channel="post").status_code == 303
+    assert load(app, no).status == "replied"
+
+
+def test_finalising_moves_the_case_version_so_a_stale_form_is_a_conflict(app):
+    officer = make_user(app, "officer")
+    supervisor = make_user(app, "supervisor")
+    no, _code = new_application(app, rights=("a",), assignee=officer)
+    decide(app, officer, no)
+    seen = load(app, no).version
+    finalise(app, supervisor, no)
+    client = login(app.test_client(), officer)
+    response = client.post(f"/office/cases/{no}/letters/reply/finalise", data={
+        "finalise-reply-version": seen, "finalise-reply-reason": "ikinci"})
+    assert response.status_code == 303  # back to the page with the conflict message
+    page = text(client.get(f"/office/cases/{no}"))
+    assert "changed this application" in page
+    with app.app_context():
+        assert db.session.query(Letter).count() == 1

@@ -111,6 +111,9 @@ CASE_ERROR_MESSAGES = {
                           "finalised letter, so that it can be proven later."),
     "no_email_address": _l("The applicant gave no e-mail address. Send the letter by post, KEP "
                            "or in person and record that channel."),
+    "letter_outdated": _l("The case changed after the reply letter was finalised (a decision, "
+                          "an action, the identity check or the inventory entries): finalise a "
+                          "corrected version so that the letter says what was decided."),
     "letter_needs_decided": _l("The reply letter can be finalised only once the application is "
                                "decided and before the reply is recorded."),
     "identity_not_failed": _l("An identity rejection letter is only for an applicant whose "

@@ -88,7 +88,11 @@ def letter_panel(application: Application, failed=None) -> dict:
             selection_forms[code] = InventorySelectionForm(
                 formdata=None, prefix="inventory", entries=choices,
                 data={"right": code, "entries": [str(e.id) for e in chosen[code]]})
-    return {"prepare": prepare, "previewable": previewable_kinds(application) if prepare else [],
+    deliverable = letters.to_deliver(db.session, application)
+    outdated = deliverable is not None and application.status == workflow.Status.DECIDED \
+        and letters.outdated(db.session, application, deliverable)
+    return {"prepare": prepare, "outdated": outdated,
+            "previewable": previewable_kinds(application) if prepare else [],
             "forms": forms, "versions": stored, "names": names,
             "current": {letter.kind: letter.id for letter in stored if letter.current},
             "inventory_rights": rights, "chosen": chosen, "selection_forms": selection_forms}
