@@ -46,6 +46,7 @@ lint: $(BIN)/.installed
 # reachable (skipped with the reason printed otherwise; REQUIRE_POSTGRES=1 makes that a failure).
 test: debs-test install
 	@scripts/ensure-postgres.sh
+	@scripts/ensure-redis.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@scripts/test-postgres.sh $(PYTEST_ARGS)

@@ -6,8 +6,9 @@ set -euo pipefail
 runtime=(ca-certificates python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0
          libharfbuzz-subset0 fonts-dejavu-core)
 # chromium + libatomic1: Playwright journeys; postgresql: the second database pass;
-# poppler-utils: pdftoppm for looking at letters.
-testing=(chromium libatomic1 postgresql poppler-utils)
+# redis-server: rate limits shared between gunicorn workers; poppler-utils: pdftoppm for
+# looking at letters.
+testing=(chromium libatomic1 postgresql redis-server poppler-utils)
 
 wanted=("${runtime[@]}")
 [ "${1:-run}" = test ] && wanted+=("${testing[@]}")
