@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain import workflow
 from ..domain.inventory import INVENTORY_RIGHTS, LEGAL_BASES_BY_CODE
 from ..models import Application, CaseInventoryItem, InventoryEntry, User
 from . import access, audit
@@ -142,6 +143,8 @@ def select_for_case(session: Session, user: User, now: datetime, application: Ap
     """
     if not access.can_edit(user, application):
         raise Forbidden()
+    if not workflow.is_open(application.status):
+        raise CaseError("letter_case_closed")
     if right_code not in INVENTORY_RIGHTS or right_code not in application.right_codes:
         raise CaseError("right_not_requested", "right")
     current = {item.entry_id: item for item in session.scalars(
