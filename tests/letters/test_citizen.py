@@ -144,3 +144,14 @@ def test_api_receipt_shares_the_status_rate_limit(make_app):
              client.get("/api/v1/requests/KVKK-2026-0000-0000/receipt.pdf",
                         headers=headers).status_code]
     assert codes == [404, 404, 404, 429]
+
+
+def test_status_page_downloads_share_the_status_rate_limit(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, KVKK_RATELIMIT_STATUS="3 per minute")
+    client = app.test_client()
+    guess = {"tracking_no": "KVKK-2026-0000-0000", "access_code": "AAAA-AAAA-AAAA-AAAA"}
+    codes = [client.post("/status", data=guess).status_code,
+             client.post("/status/receipt.pdf", data=guess).status_code,
+             client.post("/status/reply.pdf", data=guess).status_code,
+             client.post("/status/receipt.pdf", data=guess).status_code]
+    assert codes == [404, 404, 404, 429]
