@@ -223,17 +223,23 @@ class Report:
 
     def add(self, case: CaseFacts, today: date) -> None:
         if case.received_on in self.window:
-            month = case.received_on.replace(day=1)
-            self.by_month.setdefault(month, Tally()).add(case, today)
+            _tally(self.by_month, case.received_on.replace(day=1)).add(case, today)
         if case.received_on not in self.period:
             return
         self.total.add(case, today)
-        self.by_channel.setdefault(case.channel, Tally()).add(case, today)
-        self.by_officer.setdefault(case.officer_id, Tally()).add(case, today)
+        _tally(self.by_channel, case.channel).add(case, today)
+        _tally(self.by_officer, case.officer_id).add(case, today)
 
     def monthly(self) -> list[tuple[date, Tally]]:
         """Return every month of the chart window in order, empty months included."""
         return [(month, self.by_month.get(month, Tally())) for month in self.window.months()]
+
+
+def _tally(tallies: dict, key) -> Tally:
+    tally = tallies.get(key)
+    if tally is None:  # not setdefault: that would build a Tally for every case
+        tally = tallies[key] = Tally()
+    return tally
 
 
 def build_report(cases, period: Period, today: date) -> Report:
