@@ -7,7 +7,7 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...domain.inventory import INVENTORY_RIGHTS
+from ...domain.inventory import INVENTORY_RIGHTS, LEGAL_BASES_BY_CODE
 from ...services.letters import MAX_DETAILS, MAX_REASON
 from ..forms import SafeForm
 from ..public.forms import ChoiceField, no_control_chars, strip
@@ -35,6 +35,14 @@ class CheckboxesField(SelectMultipleField):
                                     "page and choose again."))
 
 
+def entry_label(entry) -> str:
+    """Tell entries apart at a glance: category, purpose, legal basis; retired ones say so."""
+    basis = LEGAL_BASES_BY_CODE.get(entry.legal_basis)
+    purpose = entry.purpose if len(entry.purpose) <= 90 else entry.purpose[:89] + "…"
+    label = f"{entry.category}: {purpose} (KVKK m. {basis.article if basis else '?'})"
+    return label if entry.active else f"{label}, {_l('retired')}"
+
+
 def _ids(values):
     return [int(v) for v in values if str(v).isdigit()] if values else []
 
@@ -46,7 +54,7 @@ class InventorySelectionForm(SafeForm):
     def __init__(self, *args, entries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.right.choices = [(code, code) for code in INVENTORY_RIGHTS]
-        self.entries.choices = [(str(entry.id), entry.category) for entry in entries]
+        self.entries.choices = [(str(entry.id), entry_label(entry)) for entry in entries]
 
     @property
     def entry_ids(self) -> list[int]:
