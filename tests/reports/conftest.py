@@ -19,16 +19,12 @@ from kvkk_tracker.domain.deadlines import ISTANBUL, DeadlinePolicy
 from kvkk_tracker.extensions import db
 from kvkk_tracker.models import Application, User
 from kvkk_tracker.services import cases
+from kvkk_tracker.services import letters as letter_service
 from kvkk_tracker.services.actors import public_actor
 from kvkk_tracker.services.attachments import FileStash
 from kvkk_tracker.services.intake import ApplicationInput, submit_application
 from kvkk_tracker.services.replies import record_reply
 from tests.builders import VALID_TCKN
-
-try:
-    from kvkk_tracker.services import letters as letter_service
-except ImportError:  # until the letters work lands, a reply needs no finalised letter
-    letter_service = None
 from tests.office.conftest import Staff, make_user, shared_app
 
 # "Today" for every report in these tests: 20.01.2026 12:00 in Istanbul.
@@ -125,9 +121,9 @@ def _work(session, spec: Spec, application: Application, staff: dict[str, User])
                            justification="Gerekçe" if reason else None)
     cases.change_status(session, officer, next(clock), application, "decided")
     cases.approve(session, supervisor, next(clock), application)
-    if letter_service is not None:
-        letter_service.finalise(session, officer, next(clock), application, "reply",
-                                config=current_app.config)
+    # A reply goes out as a finalised letter (services/replies.py refuses one without).
+    letter_service.finalise(session, officer, next(clock), application, "reply",
+                            config=current_app.config)
     record_reply(session, officer, max(next(clock), istanbul(spec.replied_on, 16)),
                  application, channel="email", sent_on=spec.replied_on)
 

@@ -11,7 +11,7 @@ import zipfile
 from sqlalchemy import select
 
 from kvkk_tracker.extensions import db
-from kvkk_tracker.models import AuditEvent
+from kvkk_tracker.models import Application, AuditEvent
 from tests.office.conftest import login, make_user, new_application
 
 
@@ -40,6 +40,9 @@ def test_the_manifest_hashes_every_file_of_the_pack(dataset):
     assert {"timeline.csv", "timeline.pdf", "decisions.json"} <= {
         entry["name"] for entry in manifest["files"]}
     assert any(entry["name"].startswith("acknowledgement/") for entry in manifest["files"])
+    # The reply letter exactly as finalised and delivered.
+    assert "letters/reply-v1.pdf" in {entry["name"] for entry in manifest["files"]}
+    assert not any("letters pending" in note for note in manifest["notes"])
     for entry in manifest["files"]:
         if entry["name"].endswith(".pdf"):
             assert archive.read(f"{number}/{entry['name']}").startswith(b"%PDF-")
@@ -77,6 +80,18 @@ def test_the_download_is_audited_with_the_manifest_hash(dataset):
             .order_by(AuditEvent.id.desc()).limit(1))
         assert event.data["manifest_sha256"] == hashlib.sha256(manifest).hexdigest()
         assert event.actor == f"user:{dataset.users['auditor'].id}"
+
+
+def test_the_letter_in_the_pack_is_the_stored_one(dataset):
+    from kvkk_tracker.models.letter import Letter
+
+    archive, number = download(dataset, "E")
+    with dataset.app.app_context():
+        stored = db.session.scalar(
+            select(Letter.sha256).join(Application, Application.id == Letter.application_id)
+            .where(Application.tracking_no == number, Letter.kind == "reply"))
+    data = archive.read(f"{number}/letters/reply-v1.pdf")
+    assert hashlib.sha256(data).hexdigest() == stored
 
 
 def test_a_case_without_letters_gets_its_receipt_rendered_and_says_so(app):

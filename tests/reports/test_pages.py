@@ -15,7 +15,7 @@ from kvkk_tracker.models import Application, AuditEvent
 from kvkk_tracker.services import registers, retention
 from kvkk_tracker.services.actors import system_actor
 from tests.builders import VALID_TCKN
-from tests.office.conftest import apply_as, login, make_user, new_application, text
+from tests.office.conftest import PASSWORD, apply_as, login, make_user, new_application, text
 
 from .conftest import NOW
 
@@ -251,3 +251,21 @@ def test_the_report_pdf_renders_without_a_request_for_the_cli_and_exports(datase
     assert "KVKK uyum raporu" in words
     assert "Dönem: 01.10.2025 – 31.12.2025" in words
     assert "%100" in words  # Turkish percent: both replies of Q4 on time
+
+
+def test_the_chain_check_needs_the_forms_csrf_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    auditor = make_user(app, "auditor")
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      text(client.get("/login"))).group(1)
+    client.post("/login", data={"email": auditor.email, "password": PASSWORD,
+                                "csrf_token": token})
+    page = text(client.get("/auditor/audit-chain"))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/auditor/audit-chain/verify").status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "audit.chain_verified")) is None
+    response = client.post("/auditor/audit-chain/verify", data={"csrf_token": token})
+    assert response.status_code == 303
