@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from sqlalchemy import select
 
@@ -154,3 +155,22 @@ def test_hostile_details_render_as_text(app):
     # Control characters are refused with a field message, nothing stored.
     bad = finalise_post(client, app, no, kind="info_request", details="a\x00b", reason="r")
     assert bad.status_code == 400 and len(letters_of(app, no)) == 1
+
+
+def test_every_offered_preview_renders(app):
+    """The case page offers previews as the case stands; each of them must render."""
+    officer = make_user(app, "officer")
+    no, _code = new_application(app, rights=("a", "b"), assignee=officer)
+    client = login(app.test_client(), officer)
+    client.post(f"/office/cases/{no}/move", data={"move-version": load(app, no).version,
+                                                  "move-target": "in_review"})
+    client.post(f"/office/cases/{no}/identity", data={
+        "identity-version": load(app, no).version, "identity-method": "records_code",
+        "identity-result": "failed"})
+    page = text(client.get(f"/office/cases/{no}"))
+    offered = re.findall(r'data-testid="preview-pdf-(\w+)"', page)
+    assert set(offered) == {"receipt", "info_request", "reply", "identity_rejection"}
+    for kind in offered:
+        response = client.get(f"/office/cases/{no}/letters/{kind}/preview.pdf")
+        assert response.status_code == 200, kind
+        assert "TASLAK" in pdf_text(response.get_data())
