@@ -80,6 +80,10 @@ def test_the_download_is_audited_with_the_manifest_hash(dataset):
             .order_by(AuditEvent.id.desc()).limit(1))
         assert event.data["manifest_sha256"] == hashlib.sha256(manifest).hexdigest()
         assert event.actor == f"user:{dataset.users['auditor'].id}"
+    # The case's timeline says so in words.
+    client = login(dataset.app.test_client(), dataset.users["supervisor"])
+    assert "Evidence pack downloaded" in client.get(f"/office/cases/{number}").get_data(
+        as_text=True)
 
 
 def test_the_letter_in_the_pack_is_the_stored_one(dataset):

@@ -31,7 +31,23 @@ EVENT_LABELS = {
     "application.replied": _l("Reply sent"),
     "application.reminder_sent": _l("Deadline reminder sent"),
     "application.anonymised": _l("Personal data anonymised (retention)"),
+    "application.letter_previewed": _l("Letter previewed (draft)"),
+    "application.letter_finalised": _l("Letter finalised"),
+    "application.letter_downloaded": _l("Letter downloaded"),
+    "application.inventory_selected": _l("Inventory entries chosen"),
+    "application.evidence_pack_downloaded": _l("Evidence pack downloaded"),
 }
+
+LETTER_KIND_LABELS = {
+    "receipt": _l("Acknowledgement of receipt"),
+    "reply": _l("Reply letter"),
+    "info_request": _l("Request for more information"),
+    "identity_rejection": _l("Rejection: identity not verified"),
+}
+
+
+def letter_kind_label(kind: str) -> str:
+    return str(LETTER_KIND_LABELS.get(kind, kind))
 
 OUTCOME_LABELS = {
     "accepted": _l("Accepted"),
