@@ -37,16 +37,19 @@ class Submission(db.Model):
     body: Mapped[str] = mapped_column(Text, nullable=False)
 
 
-def _db_path() -> str:
+def _db_url() -> str:
+    # BARE_DATABASE_URL: the PostgreSQL ceiling of `bench/intake.py --database postgresql`.
+    if os.environ.get("BARE_DATABASE_URL"):
+        return os.environ["BARE_DATABASE_URL"]
     path = os.environ.get("BARE_DB")
     if not path:
         raise RuntimeError("set BARE_DB to the SQLite file to write")
-    return path
+    return f"sqlite:///{path}"
 
 
 def create_app() -> Flask:
     app = Flask(__name__)
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{_db_path()}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _db_url()
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}  # as the product
     install_sqlite_behaviour()
     db.init_app(app)
@@ -78,4 +81,23 @@ def count_rows(path: str) -> int:
     with sqlite3.connect(path) as conn:
         (count,) = conn.execute("SELECT count(*) FROM bare_submissions").fetchone()
     conn.close()
+    return count
+
+
+def init_url(url: str) -> None:
+    """init_db for a database given by URL (PostgreSQL)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    Submission.__table__.create(engine, checkfirst=True)
+    engine.dispose()
+
+
+def count_url(url: str) -> int:
+    from sqlalchemy import create_engine, func, select
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = conn.scalar(select(func.count()).select_from(Submission.__table__))
+    engine.dispose()
     return count

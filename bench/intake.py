@@ -1,6 +1,7 @@
 """Benchmark the intake API against its ceiling: submissions per second and p50/p99 latency.
 
     .venv/bin/python bench/intake.py [--seconds 15] [--concurrency 8] [--workers 2] [--rounds 3]
+                                     [--database sqlite|postgresql]
 
 Measures, on 127.0.0.1 only:
 
@@ -19,12 +20,18 @@ It prints both results and their ratio, and the CPU time per request of the guni
 (read from /proc), which varies less than throughput on a shared machine. At the end it checks
 that the rows stored equal the 201 responses, and exits non-zero if they do not or if any
 request failed. Everything lives in a temporary folder that is removed at the end.
+
+With --database postgresql both apps write to PostgreSQL at 127.0.0.1:5432 instead (two
+scratch databases, created with KVKK_BENCH_PG_ADMIN's trust login and dropped at the end):
+the ceiling is the same bare insert, the product the same app; only the URLs differ.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.client
+import importlib
 import json
 import os
 import platform
@@ -37,14 +44,17 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import bare_app
 
 BENCH = Path(__file__).resolve().parent
+PG_ADMIN = os.environ.get("KVKK_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 HOST = "127.0.0.1"
 TARGET_RATIO = 0.60
 PAYLOAD = json.dumps({
@@ -272,6 +282,56 @@ def count_sqlite(path: Path, table: str) -> int:
     return count
 
 
+def stdlib_queue_first() -> None:
+    """bench/ is sys.path[0] when a benchmark runs as a script, and bench/queue.py would shadow
+    the standard library's queue module that psycopg imports: load the real one first."""
+    if "queue" not in sys.modules:
+        here = sys.path.pop(0)
+        try:
+            importlib.import_module("queue")
+        finally:
+            sys.path.insert(0, here)
+
+
+class ScratchPostgres:
+    """PostgreSQL databases of the benchmark's own, dropped at the end."""
+
+    def __init__(self):
+        stdlib_queue_first()
+        import psycopg
+
+        self.psycopg, self.names = psycopg, []
+
+    def create(self, kind: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        name = f"kvkk_bench_{kind}_{uuid.uuid4().hex[:10]}"
+        with self.psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        self.names.append(name)
+        url = make_url(PG_ADMIN.replace("postgresql://", "postgresql+psycopg://", 1))
+        return url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            for name in self.names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def version(self) -> str:
+        with self.psycopg.connect(PG_ADMIN) as conn:
+            return conn.execute("SHOW server_version").fetchone()[0].split()[0]
+
+
+def count_url(url: str, table: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = conn.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608
+    engine.dispose()
+    return count
+
+
 def machine() -> str:
     model = ""
     try:
@@ -327,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternate the endpoints this many times")
     parser.add_argument("--json", dest="json_out", help="also write the results to this file")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="where both apps write (PostgreSQL at 127.0.0.1:5432)")
     args = parser.parse_args(argv)
     if args.seconds <= 0 or min(args.concurrency, args.workers, args.rounds) < 1:
         parser.error("--seconds, --concurrency, --workers and --rounds must be positive")
@@ -334,7 +396,11 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC)
     print(f"Intake API benchmark, {started:%Y-%m-%d %H:%M} UTC")
     print(f"machine: {machine()}")
-    print(f"stack: Python {platform.python_version()}, {versions()}")
+    postgres = ScratchPostgres() if args.database == "postgresql" else None
+    if postgres:
+        atexit.register(postgres.drop_all)  # also after a failure half-way
+    stack = versions() + (f", PostgreSQL {postgres.version()}" if postgres else "")
+    print(f"stack: Python {platform.python_version()}, {stack}; database: {args.database}")
     print(f"load average (1/5/15 min) before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"load: {args.concurrency} client threads, {args.warmup:g} s warm-up + "
           f"{args.seconds:g} s per endpoint in {args.rounds} alternating rounds, "
@@ -343,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kvkk-bench-") as name:
         tmp = Path(name)
         env = base_env(tmp)
+        if postgres:
+            env["DATABASE_URL"] = postgres.create("product")
         print(f"product: {product_source(tmp, env)}")
         upgrade = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "kvkk_tracker:create_app", "db", "upgrade"],
@@ -353,13 +421,20 @@ def main(argv: list[str] | None = None) -> int:
         bare_db = tmp / "bare.db"
         bare_app.init_db(str(bare_db))
         product_db = tmp / "instance" / "kvkk.db"
+        bare_env = {**env, "BARE_DB": str(bare_db)}
+        count_bare = partial(bare_app.count_rows, str(bare_db))
+        count_product = partial(count_sqlite, product_db, "applications")
+        if postgres:
+            bare_url = postgres.create("bare")
+            bare_app.init_url(bare_url)
+            bare_env = {**env, "BARE_DATABASE_URL": bare_url}
+            count_bare = partial(bare_app.count_url, bare_url)
+            count_product = partial(count_url, env["DATABASE_URL"], "applications")
         targets = [
             Target("bare", "bare insert (ceiling)", "bare_app:create_app()", "/bare", "/health",
-                   {**env, "BARE_DB": str(bare_db)}, lambda: bare_app.count_rows(str(bare_db)),
-                   extra=["--pythonpath", str(BENCH)]),
+                   bare_env, count_bare, extra=["--pythonpath", str(BENCH)]),
             Target("product", "POST /api/v1/requests", "kvkk_tracker:create_app()",
-                   "/api/v1/requests", "/api/v1/openapi.json", env,
-                   lambda: count_sqlite(product_db, "applications")),
+                   "/api/v1/requests", "/api/v1/openapi.json", env, count_product),
         ]
         try:
             for target in targets:
