@@ -20,7 +20,6 @@ database instead and leaves it (the test suite passes its own).
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import secrets
@@ -31,7 +30,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from intake import HOST, free_port, load, machine
+from intake import HOST, free_port, load, machine, stdlib_queue_first
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -40,17 +39,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "deploy" / "gunicorn.conf.py"
 CLI = str(Path(sys.executable).with_name("kvkk-tracker"))
 PG_ADMIN = os.environ.get("KVKK_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def stdlib_queue_first() -> None:
-    """bench/ is sys.path[0] when this runs as a script, and bench/queue.py would shadow the
-    standard library's queue module that psycopg imports: load the real one first."""
-    if "queue" not in sys.modules:
-        here = sys.path.pop(0)
-        try:
-            importlib.import_module("queue")
-        finally:
-            sys.path.insert(0, here)
 
 
 def loadavg() -> str:
