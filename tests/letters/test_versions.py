@@ -51,6 +51,7 @@ def test_finalise_freezes_and_a_correction_keeps_the_old_version(app):
     # The case page lists the version with its hash and who made it.
     page = text(client.get(f"/office/cases/{no}"))
     assert v1.sha256 in page.replace("<wbr>", "") and "Ayşe Yılmaz" in page
+    assert "Letter finalised" in page and f"SHA-256 {v1.sha256[:16]}" in page  # the timeline
 
     # A second final needs a reason; without one nothing is stored.
     boss = login(app.test_client(), supervisor)

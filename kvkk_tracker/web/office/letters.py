@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,6 +26,7 @@ from ..pdf_response import pdf_response
 from .blueprint import bp, roles_required
 from .case import READ_ROLES, WRITE_ROLES, load_case
 from .case_actions import _apply
+from .labels import letter_kind_label
 from .letter_forms import FinaliseForm, InventorySelectionForm
 
 KIND_RULE = "<any(receipt, reply, info_request, identity_rejection):kind>"
@@ -96,18 +96,6 @@ def letter_panel(application: Application, failed=None) -> dict:
             "forms": forms, "versions": stored, "names": names,
             "current": {letter.kind: letter.id for letter in stored if letter.current},
             "inventory_rights": rights, "chosen": chosen, "selection_forms": selection_forms}
-
-
-KIND_LABELS = {
-    "receipt": _l("Acknowledgement of receipt"),
-    "reply": _l("Reply letter"),
-    "info_request": _l("Request for more information"),
-    "identity_rejection": _l("Rejection: identity not verified"),
-}
-
-
-def letter_kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
 
 
 @bp.context_processor

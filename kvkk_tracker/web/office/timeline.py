@@ -15,6 +15,7 @@ from .labels import (
     EVENT_LABELS,
     action_label,
     identity_label,
+    letter_kind_label,
     method_label,
     office_status_label,
     outcome_label,
@@ -83,6 +84,17 @@ def _details(event: AuditEvent, users: dict[int, User], names: dict[int, str]) -
         parts = [reply_channel_label(data.get("channel")), data.get("sent_on", ""),
                  data.get("proof") or ""]
         return [p for p in parts if p]
+    if action in ("application.letter_finalised", "application.letter_downloaded"):
+        parts = [letter_kind_label(data.get("kind", "")),
+                 _("version %(version)s", version=data.get("version", "?")),
+                 f"SHA-256 {data.get('sha256', '')[:16]}…", data.get("reason") or ""]
+        return [p for p in parts if p]
+    if action == "application.letter_previewed":
+        return [letter_kind_label(data.get("kind", "")), data.get("format", "").upper()]
+    if action == "application.inventory_selected":
+        return [right_label(data.get("right", "")),
+                _("%(added)d added, %(removed)d removed", added=len(data.get("added", [])),
+                  removed=len(data.get("removed", [])))]
     return []
 
 
