@@ -5,12 +5,13 @@ made them: the applicant's name, address, e-mail, phone, representative, the fre
 case notes, the applicant's answers and attachments. The T.C. kimlik or passport number stays,
 masked, so that a case can be matched with a Board or court file that quotes it; an unmasked
 export (supervisors only, audited as `export.unmasked`) shows it in full. IP addresses in the
-audit trail are masked to their network in the same way.
+audit trail are masked to their network in the same way. JSON columns are exported as the
+JSON text stored (a SQL CAST), the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import aliased
 
 from ..domain.identity import mask_tckn
@@ -141,7 +142,7 @@ register(Export(
         Column("ip", "IP", "IP", AuditEvent.ip, mask=mask_ip,
                note_tr="Maskeli: ağ kısmı kalır, son blok gizlenir.",
                note_en="Masked: the network stays, the last block is hidden."),
-        Column("data", "Ayrıntı (JSON)", "Details (JSON)", AuditEvent.data),
+        Column("data", "Ayrıntı (JSON)", "Details (JSON)", cast(AuditEvent.data, Text)),
         Column("prev_hash", "Önceki özet", "Previous hash", AuditEvent.prev_hash),
         Column("hash", "Özet (SHA-256)", "Hash (SHA-256)", AuditEvent.hash),
     ),
@@ -159,7 +160,7 @@ register(Export(
         Column("tracking_no", "Takip no", "Tracking no", DestructionRecord.tracking_no),
         Column("method", "Yöntem", "Method", DestructionRecord.method),
         Column("what", "İmha edilenler (JSON)", "What was destroyed (JSON)",
-               DestructionRecord.what),
+               cast(DestructionRecord.what, Text)),
         Column("basis", "Dayanak", "Basis", DestructionRecord.basis),
         Column("performed_at", "İmha zamanı", "Performed", DestructionRecord.performed_at,
                "datetime"),
