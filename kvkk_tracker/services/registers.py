@@ -16,7 +16,7 @@ from ..domain.reporting import Period
 from ..models import Application, ApplicationRight, AuditEvent, DestructionRecord
 from . import audit
 from .actors import Actor
-from .reports import received_in
+from .reports import received_in, reply_date
 
 PAGE_SIZE = 50
 VERIFIED = "audit.chain_verified"
@@ -48,6 +48,7 @@ class Cursor:
 class Page:
     rows: list = field(default_factory=list)
     next_cursor: Cursor | None = None
+    reply_dates: dict[int, date] = field(default_factory=dict)  # application id -> sent on
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,21 @@ def applications_page(session: Session, filters: RegisterFilters, *, after: Curs
                                 and_(Application.received_at == after.at,
                                      Application.id > after.id)))
     query = query.order_by(Application.received_at, Application.id)
-    return _page(session, query, "received_at", limit)
+    page = _page(session, query, "received_at", limit)
+    page.reply_dates = reply_dates(session, [a for a in page.rows if a.replied_at])
+    return page
+
+
+def reply_dates(session: Session, applications: list[Application]) -> dict[int, date]:
+    """Return the reply date of each replied application, as the reports count it."""
+    if not applications:
+        return {}
+    sent = dict(session.execute(
+        select(AuditEvent.application_id, AuditEvent.data["sent_on"].as_string())
+        .where(AuditEvent.action == "application.replied",
+               AuditEvent.application_id.in_([a.id for a in applications]))
+        .order_by(AuditEvent.id)).all())
+    return {a.id: reply_date(sent.get(a.id), a.replied_at) for a in applications}
 
 
 def destruction_page(session: Session, *, after: Cursor | None = None,

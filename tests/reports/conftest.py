@@ -124,8 +124,11 @@ def _work(session, spec: Spec, application: Application, staff: dict[str, User])
     # A reply goes out as a finalised letter (services/replies.py refuses one without).
     letter_service.finalise(session, officer, next(clock), application, "reply",
                             config=current_app.config)
-    record_reply(session, officer, max(next(clock), istanbul(spec.replied_on, 16)),
-                 application, channel="email", sent_on=spec.replied_on)
+    # The reply is recorded the morning after it was sent: the figures count the day it went
+    # out (sent_on), not the day someone noted it.
+    recorded = max(next(clock), istanbul(spec.replied_on + timedelta(days=1), 9))
+    record_reply(session, officer, recorded, application, channel="email",
+                 sent_on=spec.replied_on)
 
 
 def build_dataset(app) -> Dataset:

@@ -134,6 +134,10 @@ def test_the_register_filters_masks_and_pages(dataset, auditor, monkeypatch):
     page = text(auditor.get("/auditor/register?channel=kep&right=a"))
     assert re.findall(r'<a href="/office/cases/([\w-]+)">', page) == [
         dataset.tracking["I"], dataset.tracking["F"]]
+    # The reply date shown is the day the reply went out (14.04.2025), not the day it was
+    # recorded (15.04.2025).
+    page = text(auditor.get("/auditor/register?date_from=10.03.2025&date_to=10.03.2025"))
+    assert "<td>14.04.2025</td>" in page and "15.04.2025" not in page
     page = text(auditor.get("/auditor/register?date_from=01.12.2025&status=received"))
     assert re.findall(r'<a href="/office/cases/([\w-]+)">', page) == [dataset.tracking["G"]]
 
