@@ -273,3 +273,17 @@ def test_the_chain_check_needs_the_forms_csrf_token(make_app):
             AuditEvent.action == "audit.chain_verified")) is None
     response = client.post("/auditor/audit-chain/verify", data={"csrf_token": token})
     assert response.status_code == 303
+
+
+@pytest.mark.parametrize("url", [
+    "/auditor/reports?kind=year&year=2025",
+    "/auditor/reports?kind=custom&date_from=x&date_to=y&year=z",
+    "/auditor/register",
+    "/auditor/register?date_from=x&status=nope",
+    "/auditor/destruction-log",
+    "/auditor/audit-chain",
+])
+def test_auditor_pages_label_every_control_and_run_no_script(auditor, url):
+    from tests.office.test_page_quality import check
+
+    check(text(auditor.get(url)))  # CSRF on the chain check: see test_the_chain_check_needs...
