@@ -78,14 +78,20 @@ def test_finalise_freezes_and_a_correction_keeps_the_old_version(app):
         assert finalised[1].data["supersedes"] == v1.id
 
 
-def test_the_hash_stored_is_the_hash_of_the_bytes_served(app):
+def finalised_case(app):
+    """A decided one-right case with its reply letter finalised by its officer."""
     officer = make_user(app, "officer")
-    auditor = make_user(app, "auditor")
     no, _code = new_application(app, rights=("a",), assignee=officer)
     decide(app, officer, no)
     client = login(app.test_client(), officer)
     assert finalise_post(client, app, no).status_code == 303
     [letter] = letters_of(app, no)
+    return no, client, letter
+
+
+def test_the_hash_stored_is_the_hash_of_the_bytes_served(app):
+    no, _client, letter = finalised_case(app)
+    auditor = make_user(app, "auditor")
     reader = login(app.test_client(), auditor)
     response = reader.get(f"/office/cases/{no}/letters/{letter.id}.pdf")
     assert response.status_code == 200
@@ -100,12 +106,7 @@ def test_the_hash_stored_is_the_hash_of_the_bytes_served(app):
 
 
 def test_tampered_bytes_are_never_served(app):
-    officer = make_user(app, "officer")
-    no, _code = new_application(app, rights=("a",), assignee=officer)
-    decide(app, officer, no)
-    client = login(app.test_client(), officer)
-    assert finalise_post(client, app, no).status_code == 303
-    [letter] = letters_of(app, no)
+    no, client, letter = finalised_case(app)
     with app.app_context():
         db.session.execute(Letter.__table__.update().where(Letter.id == letter.id)
                            .values(pdf=b"%PDF-1.7 forged"))
