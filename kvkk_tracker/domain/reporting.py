@@ -20,6 +20,7 @@ Definitions (the reports page repeats them in its help text):
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,10 +93,16 @@ class CaseFacts:
     replied_on: date | None = None
     channel: str = ""
     officer_id: int | None = None
+    ref: str = ""  # the tracking number, for the list of late replies
 
     @property
     def replied(self) -> bool:
         return self.replied_on is not None and self.status != "withdrawn"
+
+    @property
+    def days_late(self) -> int:
+        """Calendar days after the statutory due date the reply went out (0 when on time)."""
+        return max(0, (self.replied_on - self.statutory_due).days) if self.replied else 0
 
 
 def median(histogram: Counter) -> float | None:
@@ -210,6 +217,9 @@ def binned(histogram: Counter) -> list[tuple[tuple[int, int | None], int]]:
             for low, high in DAY_BINS]
 
 
+LATE_LISTED = 100
+
+
 @dataclass
 class Report:
     """The period's figures, its breakdowns by channel and officer, and monthly series."""
@@ -220,6 +230,9 @@ class Report:
     by_channel: dict[str, Tally] = field(default_factory=dict)
     by_officer: dict[int | None, Tally] = field(default_factory=dict)
     by_month: dict[date, Tally] = field(default_factory=dict)
+    # The latest replies (most days late first), at most LATE_LISTED: a min-heap on days late.
+    _late: list[tuple[int, str, int, CaseFacts]] = field(default_factory=list)
+    _seen: int = 0
 
     def add(self, case: CaseFacts, today: date) -> None:
         if case.received_on in self.window:
@@ -229,6 +242,17 @@ class Report:
         self.total.add(case, today)
         _tally(self.by_channel, case.channel).add(case, today)
         _tally(self.by_officer, case.officer_id).add(case, today)
+        if case.days_late:
+            self._seen += 1  # breaks ties, so that cases themselves are never compared
+            entry = (case.days_late, case.ref, self._seen, case)
+            if len(self._late) < LATE_LISTED:
+                heapq.heappush(self._late, entry)
+            elif entry[:2] > self._late[0][:2]:
+                heapq.heapreplace(self._late, entry)
+
+    def late_replies(self) -> list[CaseFacts]:
+        """Return the late replies of the period, most days late first (at most LATE_LISTED)."""
+        return [entry[-1] for entry in sorted(self._late, key=lambda e: (-e[0], e[1], e[2]))]
 
     def monthly(self) -> list[tuple[date, Tally]]:
         """Return every month of the chart window in order, empty months included."""

@@ -54,7 +54,8 @@ def case_facts(session: Session, period: Period):
     """Yield CaseFacts for every case received in the period, in batches."""
     query = (select(Application.received_at, Application.statutory_due, Application.outer_due,
                     Application.status, Application.replied_at, Application.channel,
-                    Application.assignee_id, _sent_on().label("sent_on"))
+                    Application.assignee_id, Application.tracking_no,
+                    _sent_on().label("sent_on"))
              .where(*received_in(period))
              .execution_options(yield_per=BATCH))
     for row in session.execute(query):
@@ -63,7 +64,7 @@ def case_facts(session: Session, period: Period):
             outer_due=row.outer_due, status=row.status,
             replied_on=reply_date(row.sent_on, row.replied_at) if row.status in (
                 "replied", "closed") else None,
-            channel=row.channel, officer_id=row.assignee_id)
+            channel=row.channel, officer_id=row.assignee_id, ref=row.tracking_no)
 
 
 @dataclass

@@ -48,6 +48,19 @@ def test_the_reports_page_shows_the_years_figures(auditor):
     assert "Ayşe Officer" in page and "Burak Officer" in page
 
 
+def test_the_late_replies_are_listed_most_days_late_first(dataset, auditor):
+    page = text(auditor.get("/auditor/reports?kind=year&year=2025"))
+    rows = re.findall(r'<tr data-testid="late-row">(.*?)</tr>', page, re.S)
+    cells = [re.findall(r"<t[hd][^>]*>(?:<a [^>]*>)?([^<]*)", row) for row in rows]
+    # B: due 09.04, sent 14.04, 5 days, after its outer limit too; C: due 31.05 (Saturday),
+    # sent 02.06, 2 days, within the outer limit (02.06).
+    assert cells == [
+        [dataset.tracking["B"], "10.03.2025", "09.04.2025", "09.04.2025", "14.04.2025", "5", "no"],
+        [dataset.tracking["C"], "01.05.2025", "31.05.2025", "02.06.2025", "02.06.2025", "2",
+         "yes"],
+    ]
+
+
 def test_charts_are_accessible_svg_with_a_table_beside_each(auditor):
     page = text(auditor.get("/auditor/reports?kind=year&year=2025"))
     charts = re.findall(r'<svg class="chart" id="([\w-]+)" role="img" '

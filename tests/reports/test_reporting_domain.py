@@ -76,3 +76,17 @@ def test_days_to_reply_fall_into_five_day_bins_up_to_thirty():
     counts = dict(binned(histogram))
     assert counts[(0, 5)] == 2 and counts[(6, 10)] == 2 and counts[(26, 30)] == 1
     assert counts[(31, 40)] == 1 and counts[(41, None)] == 3
+
+
+def test_the_late_list_keeps_the_hundred_latest_replies_most_late_first():
+    from datetime import timedelta
+
+    from kvkk_tracker.domain.reporting import LATE_LISTED, build_report
+
+    due = date(2025, 1, 31)
+    cases = [CaseFacts(date(2025, 1, 1), due, due, "replied",
+                       replied_on=due + timedelta(days=late), ref=f"K{late:03d}")
+             for late in range(0, 151)]  # 0 (on time) to 150 days late, in rising order
+    listed = build_report(cases, Period.year(2025), date(2026, 1, 1)).late_replies()
+    assert len(listed) == LATE_LISTED == 100
+    assert [c.days_late for c in listed] == list(range(150, 50, -1))

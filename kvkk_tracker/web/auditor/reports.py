@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ...clock import utcnow
 from ...domain.deadlines import to_istanbul
-from ...domain.reporting import Period, Tally, binned
+from ...domain.reporting import LATE_LISTED, Period, Tally, binned
 from ...extensions import db
 from ...services.reports import PeriodReport, period_report
 from ..labels import channel_label
@@ -100,7 +100,8 @@ def figures_context(period: Period | None, now: datetime) -> dict:
     return {"period": period, "figures": figures,
             **(breakdown_rows(figures) if figures else {}),
             "charts": build_charts(figures) if figures and figures.report.total.received else [],
-            "percent": percent, "number": number, "tally_row": tally_row}
+            "percent": percent, "number": number, "tally_row": tally_row,
+            "late_listed": LATE_LISTED}
 
 
 def _context():
