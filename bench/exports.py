@@ -101,7 +101,8 @@ def seed(db_path: Path, size: int, workdir: Path) -> dict:
         return (f"KVKK-{received.year}-{number:09d}", "0" * 64, status, "web", "tr",
                 stamp(received), due, outer, cutoff, basis, "Işıl", "Çağlayan",
                 "ışıl çağlayan", "TR" if turkish else "DE",
-                "17291716060" if turkish else None, None if turkish else f"C0{number:07d}",
+                f"{10_000_000_000 + number * 37}" if turkish else None,
+                None if turkish else f"C0{number:07d}",
                 "Çankaya/Ankara", f"kisi{number}@example.com.tr", "customer",
                 "=HYPERLINK(\"x\")", "email", stamp(received), 1,
                 officers[number % OFFICERS] if number % 5 else None,
@@ -125,7 +126,7 @@ def seed(db_path: Path, size: int, workdir: Path) -> dict:
 
 
 def prepare(size: int, cache: Path, reseed: bool, workdir: Path) -> tuple[Path, dict]:
-    db_path = cache / f"exports-{size}.db"
+    db_path = cache / f"exports-{size}-v2.db"  # v2: a distinct T.C. number per applicant
     meta_path = db_path.with_suffix(".json")
     from alembic.script import ScriptDirectory
 

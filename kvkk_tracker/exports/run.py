@@ -15,7 +15,7 @@ from ..services import audit
 from ..services.actors import Actor
 from .catalogue import EXPORTS
 from .spec import Column, Export, Period
-from .values import Converter, masked
+from .values import Converter, masked, settle
 
 BATCH = 5000
 READER_ROLES = frozenset({"auditor", "supervisor"})
@@ -116,6 +116,7 @@ class Table:
         try:
             for batch in self.batches:
                 out = [list(map(call, converters, row)) for row in batch]
+                settle(converters, len(out))
                 self.written += len(out)
                 if self.on_batch is not None:
                     self.on_batch(len(out))

@@ -25,19 +25,34 @@ class Memo(dict):
     """Remember a conversion per distinct value, up to `limit` values.
 
     Its bound `__getitem__` is the converter: a hit (codes, statuses, days, staff names: most
-    cells) costs one dictionary lookup in C, without a Python call.
+    cells) costs one dictionary lookup in C, without a Python call. A column of unique values
+    (tracking numbers, hashes) only misses; `settle` then drops the memo for that column.
     """
 
     def __init__(self, convert: Callable[[object], object], limit: int = 2_000):
         super().__init__()
         self.convert = convert
         self.limit = limit
+        self.misses = 0
+        self[None] = convert(None)  # empty cells, the bulk of some columns, cost no call
 
     def __missing__(self, raw):
         value = self.convert(raw)
-        if len(self) < self.limit:
+        if len(self) <= self.limit:
             self[raw] = value
+        else:
+            self.misses += 1
         return value
+
+
+def settle(converters: list[Converter], rows: int) -> None:
+    """Replace each memo that mostly missed over the last `rows` rows by its plain function."""
+    for i, convert in enumerate(converters):
+        memo = getattr(convert, "__self__", None)
+        if isinstance(memo, Memo):
+            if memo.misses > rows // 2:
+                converters[i] = memo.convert
+            memo.misses = 0
 
 
 def memoised(convert: Callable[[object], object], limit: int = 2_000) -> Converter:
@@ -175,8 +190,8 @@ def _plain_int(raw):
 
 def text_converter(kind: str, dialect: str, day_first: bool) -> Converter:
     """Return the CSV/PDF converter: text for every cell, formulas disarmed."""
-    if kind == "datetime":
-        return _text_datetime(dialect, day_first)
+    if kind == "datetime":  # distinct to the second: only the empty cells are memoised
+        return memoised(_text_datetime(dialect, day_first), 0)
     if kind == "date":
         return memoised(_text_date(dialect, day_first), CACHE_LIMIT)
     if kind == "int":
@@ -187,7 +202,7 @@ def text_converter(kind: str, dialect: str, day_first: bool) -> Converter:
 def serial_converter(kind: str, dialect: str) -> Converter:
     """Return the spreadsheet converter: numbers and serial dates stay numbers."""
     if kind == "datetime":
-        return _serial_datetime(dialect)
+        return memoised(_serial_datetime(dialect), 0)
     if kind == "date":
         return memoised(_serial_date(dialect), CACHE_LIMIT)
     if kind == "int":

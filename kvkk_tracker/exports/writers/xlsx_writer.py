@@ -58,9 +58,9 @@ def _cell_maker(kind: str, dialect: str):
             serial = to_serial(raw)
             return "<c/>" if serial is None else f'<c s="{style}"><v>{serial}</v></c>'
 
-        return memoised(dated, CACHE_LIMIT) if kind == "date" else dated
+        return memoised(dated, CACHE_LIMIT if kind == "date" else 0)
     if kind == "int":
-        return lambda raw: "<c/>" if raw is None else f"<c><v>{int(raw)}</v></c>"
+        return memoised(lambda raw: "<c/>" if raw is None else f"<c><v>{int(raw)}</v></c>", 0)
 
     def text(raw):
         value = to_serial(raw)
