@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select
@@ -59,7 +59,6 @@ class Export:
     order_by: ColumnElement
     period_tr: str = ""
     period_en: str = ""
-    extra: dict = field(default_factory=dict)
 
     def title(self, lang: str) -> str:
         return self.en if lang == "en" else self.tr
