@@ -8,7 +8,9 @@ package and are the only files a letter may load (assets.py).
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,8 +35,10 @@ PDF_VARIANT = "pdf/a-3b"
 OUTPUT_INTENT = "kvkk-srgb"
 ICC_PROFILE = Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc"
 LOCALE = "tr"
-# A letter whose fee statement changes its own length is laid out again; two passes settle
-# every real letter, the rest is a safety margin.
+# The reply's fee statement names the letter's own page count: a letter is laid out with an
+# assumed count, then again with the real one. The statement's lines have the same length for
+# every count (templates/pdf/reply.html), so the second pass always settles, on the one count
+# that is consistent whatever was assumed; the rest is a safety margin.
 MAX_PASSES = 4
 
 
@@ -142,17 +146,42 @@ def _layout(html: str, logo: str | None):
     return document, fetcher
 
 
+# The page count each recent letter settled on, keyed by its kind and context: a preview, the
+# draft and the final copy of one letter then take one layout pass each instead of two. Only a
+# first guess: _settle checks it against the layout every time.
+_PAGE_HINTS: OrderedDict[str, int] = OrderedDict()
+_PAGE_HINTS_MAX = 256
+_hints_lock = threading.Lock()
+
+
+def _hint_key(kind: str, context: Mapping) -> str:
+    data = json.dumps(context, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{kind}\0{data}".encode()).hexdigest()
+
+
+def _remember(key: str, pages: int) -> None:
+    with _hints_lock:
+        _PAGE_HINTS[key] = pages
+        _PAGE_HINTS.move_to_end(key)
+        while len(_PAGE_HINTS) > _PAGE_HINTS_MAX:
+            _PAGE_HINTS.popitem(last=False)
+
+
 def _settle(kind: str, context: Mapping, draft: bool):
     """Lay the letter out until the page count it states is its own page count."""
     logo = context.get("controller", {}).get("logo_path")
-    pages = int(context.get("expected_pages") or 1)
+    if context.get("fee_policy") is None:  # nothing in the text depends on the page count
+        html = _html(kind, context, draft=draft, pages=1, preview=False)
+        return (html, *_layout(html, logo))
+    key = _hint_key(kind, context)
+    pages = _PAGE_HINTS.get(key) or int(context.get("expected_pages") or 1)
     for _ in range(MAX_PASSES):
         html = _html(kind, context, draft=draft, pages=pages, preview=False)
         document, fetcher = _layout(html, logo)
-        actual = len(document.pages)
-        if actual == pages or context.get("fee_policy") is None:
+        if len(document.pages) == pages:
+            _remember(key, pages)
             return html, document, fetcher
-        pages = actual
+        pages = len(document.pages)
     raise LetterError(f"the {kind} letter does not settle on a page count")
 
 

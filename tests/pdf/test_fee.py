@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kvkk_tracker.pdf import render as engine
 from kvkk_tracker.pdf import render_letter
 
 from .conftest import flat, pdf_text
@@ -18,12 +19,13 @@ def letter_of(app, case, context_for):
     application = case(rights=("a",), decisions={"a": ("accepted", None, None)})
     last = {"pages": 1}
 
-    def build(lines: int, per_page: str = "1", **extra):
+    def build(lines: int, per_page: str = "1", hint: int | None = None, **extra):
         application.subject = "\n".join(f"Başvuru metninin {n}. satırı" for n in range(lines))
         context = context_for(application, "reply", extra=extra,
                               config={**app.config, "KVKK_FEE_PER_PAGE": per_page})
         # Start from the last count: a search renders neighbours, mostly in one pass.
-        context["expected_pages"] = last["pages"]
+        context["expected_pages"] = hint or last["pages"]
+        engine._PAGE_HINTS.clear()
         letter = render_letter("reply", context)
         last["pages"] = letter.page_count
         return letter
@@ -60,37 +62,45 @@ def test_ten_pages_are_free_and_the_eleventh_costs_one_lira(letter_of, boundary)
     assert (ten.page_count, eleven.page_count) == (10, 11)
 
     ten_text = flat(" ".join(pdf_text(ten.pdf)))
-    assert "Bu cevap yazısı 10 sayfadan oluşmaktadır" in ten_text
-    assert "herhangi bir ücret talep edilmemektedir" in ten_text
-    assert "TL" not in ten_text
+    assert "Bu cevap yazısının sayfa sayısı: 10" in ten_text
+    assert "Ücrete tabi sayfa (10 sayfanın üzeri): 0 × 1,00 TL = 0,00 TL" in ten_text
+    assert "Ödenecek tutar: 0,00 TL – ücret talep edilmemektedir." in ten_text
 
     eleven_text = flat(" ".join(pdf_text(eleven.pdf)))
-    assert "Bu cevap yazısı 11 sayfadan oluşmaktadır" in eleven_text
-    assert ("on sayfanın üzerindeki 1 sayfa için sayfa başına 1,00 TL olmak üzere 1,00 TL "
-            "işlem ücreti hesaplanmıştır") in eleven_text
-    assert "Ödenecek toplam ücret 1,00 TL'dir" in eleven_text
+    assert "Bu cevap yazısının sayfa sayısı: 11" in eleven_text
+    assert "Ücrete tabi sayfa (10 sayfanın üzeri): 1 × 1,00 TL = 1,00 TL" in eleven_text
+    assert "Ödenecek tutar: 1,00 TL" in eleven_text
+    assert "ücret talep edilmemektedir" not in eleven_text
     assert "Sayfa 11 / 11" in pdf_text(eleven.pdf)[10]
+
+
+def test_the_page_count_does_not_depend_on_the_first_guess(letter_of, boundary):
+    """Preview, draft and final copy agree whatever count the engine assumed first."""
+    lines = lines_for_eleven_pages(letter_of, boundary)
+    for at in (lines - 1, lines):
+        copies = {letter_of(at, hint=hint).pdf for hint in (1, 10, 11, 30)}
+        assert len(copies) == 1
 
 
 def test_default_fee_is_nothing_even_above_ten_pages(letter_of, boundary):
     eleven = letter_of(lines_for_eleven_pages(letter_of, boundary), per_page="0")
     text = flat(" ".join(pdf_text(eleven.pdf)))
     assert eleven.page_count == 11
-    assert "Bu cevap yazısı 11 sayfadan oluşmaktadır" in text
-    assert "herhangi bir ücret talep edilmemektedir" in text
+    assert "Bu cevap yazısının sayfa sayısı: 11" in text
+    assert "Ödenecek tutar: 0,00 TL – ücret talep edilmemektedir." in text
 
 
 def test_the_controllers_error_means_no_fee(letter_of, boundary):
     eleven = letter_of(lines_for_eleven_pages(letter_of, boundary), controller_error=True)
     text = flat(" ".join(pdf_text(eleven.pdf)))
-    assert ("Toplam ücret 1,00 TL olarak hesaplanmış olup başvurunuz veri sorumlusunun "
-            "hatasından kaynaklandığından ücret talep edilmeyecek, ödenmişse iade edilecektir"
-            ) in text
+    assert "Ücrete tabi sayfa (10 sayfanın üzeri): 1 × 1,00 TL = 1,00 TL" in text
+    assert "Ödenecek tutar: 0,00 TL – ücret talep edilmemektedir." in text
+    assert ("Başvurunuz veri sorumlusunun hatasından kaynaklandığından ücret alınmaz; ödenmiş "
+            "bir ücret varsa iade edilir.") in text
 
 
 def test_a_recording_medium_costs_at_most_the_medium(letter_of):
     letter = letter_of(1, medium="USB bellek", medium_cost="35.5")
     text = flat(" ".join(pdf_text(letter.pdf)))
-    assert "Cevabın USB bellek ile verilmesi nedeniyle kayıt ortamının maliyeti olan 35,50 TL" \
-        in text
-    assert "Ödenecek toplam ücret 35,50 TL'dir" in text
+    assert "Kayıt ortamı (USB bellek): 35,50 TL" in text
+    assert "Ödenecek tutar: 35,50 TL" in text

@@ -61,4 +61,4 @@ def test_html_preview_is_self_contained(decided, context_for):
     html = render_html("reply", context_for(decided, "reply"))
     assert "<style>" in html and "@page" in html
     assert "kvkk-asset:" not in html  # a browser could not fetch those
-    assert "Bu cevap yazısı" in flat(html)
+    assert "Bu cevap yazısının sayfa sayısı" in flat(html)

@@ -75,8 +75,8 @@ def test_every_required_element_is_in_the_pdf(reply):
     assert "Yurtiçi Lojistik A.Ş. 10.04.2026" in text
     assert "Güneş Denetim A.Ş. 10.04.2026" in text
     # The fee statement names the letter's own page count.
-    assert f"Bu cevap yazısı {letter.page_count} sayfadan oluşmaktadır" in text
-    assert "herhangi bir ücret talep edilmemektedir" in text
+    assert f"Bu cevap yazısının sayfa sayısı: {letter.page_count}" in text
+    assert "Ödenecek tutar: 0,00 TL – ücret talep edilmemektedir." in text
     # The Art. 14 remedy and the signature block.
     assert "Kişisel Verileri Koruma Kuruluna şikâyette bulunabilirsiniz" in text
     assert "Gülşen Öztürk Kişisel Verileri Koruma Uzmanı" in text
