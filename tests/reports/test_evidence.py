@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from kvkk_tracker.extensions import db
 from kvkk_tracker.models import Application, AuditEvent
-from tests.office.conftest import login, make_user, new_application
+from tests.office.conftest import apply_as, login, make_user, new_application
 
 
 def download(dataset, key: str) -> tuple[zipfile.ZipFile, str]:
@@ -116,3 +116,32 @@ def test_officers_cannot_take_a_pack_and_unknown_cases_are_404(app):
     assert officer.get(f"/auditor/cases/{number}/evidence.zip").status_code == 403
     auditor = login(app.test_client(), make_user(app, "auditor"))
     assert auditor.get("/auditor/cases/KVKK-2026-0000-0000/evidence.zip").status_code == 404
+
+
+def test_a_formula_in_the_applicants_words_stays_text_in_the_timeline_csv(app):
+    from pathlib import Path
+
+    from kvkk_tracker.models import Application
+    from kvkk_tracker.services.actors import public_actor
+    from kvkk_tracker.services.applicant import answer
+    from kvkk_tracker.services.attachments import FileStash
+
+    officer = make_user(app, "officer")
+    number, _code = new_application(app, assignee=officer)
+    apply_as(app, officer, number, "change_status", target="in_review")
+    apply_as(app, officer, number, "change_status", target="awaiting_applicant")
+    with app.app_context():
+        application = db.session.scalar(
+            select(Application).where(Application.tracking_no == number))
+        answer(db.session, public_actor("127.0.0.1"), application.received_at, application,
+               '=HYPERLINK("http://evil.example","tıkla")', [],
+               FileStash(Path(app.config["KVKK_UPLOAD_DIR"])))
+        db.session.commit()
+    client = login(app.test_client(), make_user(app, "auditor"))
+    response = client.get(f"/auditor/cases/{number}/evidence.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    response.close()
+    rows = list(csv.DictReader(io.StringIO(
+        archive.read(f"{number}/timeline.csv").decode("utf-8-sig"))))
+    texts = [row["text"] for row in rows if row["text"]]
+    assert texts == ['\'=HYPERLINK("http://evil.example","tıkla")']

@@ -24,6 +24,7 @@ from sqlalchemy.orm import undefer
 from ...clock import utcnow
 from ...domain.decisions import REASONS_BY_CODE
 from ...domain.identity import mask_tckn
+from ...exports.values import neutralise
 from ...extensions import db
 from ...models import Application, OutboxMessage, User
 from ...models.letter import Letter
@@ -37,13 +38,6 @@ from .blueprint import bp
 from .pdf import render_pdf
 
 SPOOL_BYTES = 8 * 1024 * 1024
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """Neutralise a spreadsheet formula at the start of a cell (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -103,7 +97,7 @@ def timeline_csv(entries) -> bytes:
     writer = csv.writer(out)
     writer.writerow(["occurred_at_utc", "action", "event", "by", "details", "text"])
     for entry in entries:
-        writer.writerow([csv_cell(v) for v in (
+        writer.writerow([neutralise(v) for v in (
             _iso(entry.at), entry.action, entry.label, entry.actor, " | ".join(entry.details),
             entry.body)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads Turkish right
