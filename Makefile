@@ -44,12 +44,17 @@ lint: $(BIN)/.installed
 
 # ruff, the whole suite on SQLite, then the whole suite again on PostgreSQL when a server is
 # reachable (skipped with the reason printed otherwise; REQUIRE_POSTGRES=1 makes that a failure).
-test: debs-test install
+test: debs-test install node_modules/.installed
 	@scripts/ensure-postgres.sh
 	@scripts/ensure-redis.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@scripts/test-postgres.sh $(PYTEST_ARGS)
 
+# Test-only JavaScript (axe-core for tests/e2e), exactly as package-lock.json pins it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache node_modules

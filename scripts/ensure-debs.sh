@@ -12,6 +12,8 @@ testing=(chromium libatomic1 postgresql redis-server poppler-utils)
 
 wanted=("${runtime[@]}")
 [ "${1:-run}" = test ] && wanted+=("${testing[@]}")
+# npm installs axe-core for the accessibility checks; a Node.js from elsewhere will do.
+[ "${1:-run}" = test ] && ! command -v npm >/dev/null 2>&1 && wanted+=(nodejs npm)
 
 missing=()
 for pkg in "${wanted[@]}"; do
