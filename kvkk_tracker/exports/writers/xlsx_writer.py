@@ -10,6 +10,10 @@ Text is written as inline strings, which Excel never evaluates; a text starting 
 also gets Excel's own "quote prefix" style, so that editing the cell keeps it text, and shows
 exactly what was stored (no visible apostrophe). A sheet holds at most 1,048,576 rows: longer
 exports continue on "Name (2)", "Name (3)", ...
+
+Cells carry no `r` reference: it is optional (ECMA-376 §18.3.1.4) and Excel, LibreOffice and
+openpyxl place such cells in order, so an empty cell is written as `<c/>`. That keeps a cell's
+XML independent of its row, which lets repeated values reuse their XML (values.Memo).
 """
 
 from __future__ import annotations
