@@ -145,3 +145,31 @@ def test_a_formula_in_the_applicants_words_stays_text_in_the_timeline_csv(app):
         archive.read(f"{number}/timeline.csv").decode("utf-8-sig"))))
     texts = [row["text"] for row in rows if row["text"]]
     assert texts == ['\'=HYPERLINK("http://evil.example","tıkla")']
+
+
+def test_a_corrected_letter_travels_with_the_version_it_replaced(app):
+    from flask import current_app
+
+    from kvkk_tracker.models import Application, User
+    from kvkk_tracker.services import letters
+
+    officer = make_user(app, "officer")
+    number, _code = new_application(app, assignee=officer)
+    apply_as(app, officer, number, "change_status", target="in_review")
+    with app.app_context():
+        application = db.session.scalar(
+            select(Application).where(Application.tracking_no == number))
+        staff = db.session.get(User, officer.id)
+        now = application.received_at
+        letters.finalise(db.session, staff, now, application, "info_request",
+                         config=current_app.config, details="Kimliğinizin bir kopyası")
+        letters.finalise(db.session, staff, now, application, "info_request",
+                         config=current_app.config, details="Kimlik ve adres belgesi",
+                         reason="Adres belgesi de gerekli")
+        db.session.commit()
+    client = login(app.test_client(), make_user(app, "auditor"))
+    response = client.get(f"/auditor/cases/{number}/evidence.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    response.close()
+    names = {e["name"] for e in json.loads(archive.read(f"{number}/manifest.json"))["files"]}
+    assert {"letters/info_request-v2.pdf", "letters/superseded/info_request-v1.pdf"} <= names

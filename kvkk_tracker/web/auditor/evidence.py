@@ -1,7 +1,8 @@
 """The per-case evidence pack: one ZIP an auditor can take away and check on their own.
 
-Contents: the finalised letters, the acknowledgement, the timeline (CSV and PDF), the decision
-record (JSON) and manifest.json with the SHA-256 of every other file. The archive is built in
+Contents: the finalised letters (corrected versions under superseded/), the acknowledgement,
+the timeline (CSV and PDF), the decision record (JSON) and manifest.json with the SHA-256 of
+every other file. The archive is built in
 a spooled temporary file (in memory while small, on disk beyond that) and the download is
 audited with the manifest's own hash, so a pack handed over can be matched to the trail.
 """
@@ -104,9 +105,10 @@ def timeline_csv(entries) -> bytes:
 
 
 def _letters(application: Application) -> list[Letter]:
+    """Every stored version: the corrected ones show what was changed and when."""
     return list(db.session.scalars(
         select(Letter).options(undefer(Letter.pdf))
-        .where(Letter.application_id == application.id, Letter.superseded_by_id.is_(None))
+        .where(Letter.application_id == application.id)
         .order_by(Letter.kind, Letter.version)))
 
 
@@ -126,6 +128,8 @@ def pack_files(application: Application) -> tuple[list[tuple[str, bytes]], list[
             notes.append(f"letter {letter.kind} v{letter.version}: stored SHA-256 does not "
                          "match its bytes")
         folder = "acknowledgement" if letter.kind == "receipt" else "letters"
+        if not letter.current:
+            folder += "/superseded"
         files.append((f"{folder}/{letter.kind}-v{letter.version}.pdf", letter.pdf))
     if not letters:
         notes.append("no finalised letters are stored for this application yet "
