@@ -46,6 +46,8 @@ def test_the_reports_page_shows_the_years_figures(auditor):
     for caption in ("By channel", "By officer", "By right", "By outcome", "By reason code"):
         assert caption in page
     assert "Ayşe Officer" in page and "Burak Officer" in page
+    link = re.search(r'<a href="([^"]+)" data-testid="report-pdf">', page).group(1)
+    assert link.replace("&amp;", "&") == "/auditor/reports.pdf?kind=year&year=2025"
 
 
 def test_the_late_replies_are_listed_most_days_late_first(dataset, auditor):
