@@ -46,23 +46,34 @@ class Journey:
 
 
 @pytest.fixture
-def journey(make_app) -> Iterator[Journey]:
-    """The app behind a threaded werkzeug server on a free loopback port, CSRF on, mail to a
-    real SMTP server; the outbox is flushed with `kvkk-tracker outbox flush`."""
-    sink = SmtpSink(free_port())
-    sink.start()
-    app = make_app(WTF_CSRF_ENABLED=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port,
-                   MAIL_DEFAULT_SENDER=SENDER, MAIL_TIMEOUT_SECONDS=5)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
-    thread.start()
-    try:
-        yield Journey(app, f"http://127.0.0.1:{server.server_port}", sink)
-    finally:
+def journey_factory(make_app) -> Iterator:
+    """Start the app (with config overrides) behind a threaded werkzeug server on a free
+    loopback port, CSRF on, mail to a real SMTP server; the outbox is flushed with
+    `kvkk-tracker outbox flush`. Stopped after the test."""
+    started = []
+
+    def start(**overrides) -> Journey:
+        sink = SmtpSink(free_port())
+        sink.start()
+        app = make_app(WTF_CSRF_ENABLED=True, MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port,
+                       MAIL_DEFAULT_SENDER=SENDER, MAIL_TIMEOUT_SECONDS=5, **overrides)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+        thread.start()
+        started.append((server, thread, sink))
+        return Journey(app, f"http://127.0.0.1:{server.server_port}", sink)
+
+    yield start
+    for server, thread, sink in started:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
         sink.stop()
+
+
+@pytest.fixture
+def journey(journey_factory) -> Journey:
+    return journey_factory()
 
 
 def ensure_axe() -> Path:
