@@ -117,7 +117,7 @@ def context(kind: str, *, rows: int = 1, rights=None, extra=None, logo=False) ->
 
 
 ONE_PAGE = {"rights": ("a",)}
-TEN_PAGE_ROWS = 56  # rows per right (b, c, ç) that make the sample reply ten pages
+TEN_PAGE_ROWS = 48  # rows per right (b, c, ç) that make the sample reply ten pages
 
 
 class _Text(HTMLParser):
@@ -255,7 +255,7 @@ def samples(directory: Path, resolution: int) -> None:
             "kullanıldığı.\n2. Vekil aracılığıyla başvurulmuşsa vekâletnamenin bir örneği.")}},
             True),
         "identity_rejection": ({"extra": {"justification": (
-            "Başvurunuz imzasız e-posta ile iletilmiş; 22.04.2026 tarihli yazımızla istenen "
+            "Başvurunuz imzasız e-posta ile iletilmiş; 08.04.2026 tarihli yazımızla istenen "
             "doğrulama kodu yasal süre içinde tarafımıza ulaşmamıştır.")}}, False),
     }
     with tempfile.TemporaryDirectory() as tmp:

@@ -39,21 +39,22 @@ def boundary():
     return {}
 
 
-def lines_for_eleven_pages(letter_of, boundary) -> int:
+def lines_for_eleven_pages(letter_of, boundary, per_page: str = "1") -> int:
     """Return the fewest subject lines that make an eleven-page letter (pages grow with lines)."""
-    if "lines" not in boundary:
-        first = letter_of(300)
-        per_page = 300 / max(first.page_count - 1, 1)
-        low, high = int(per_page * 8.5), int(per_page * 10.5)
-        assert letter_of(low).page_count <= 10 and letter_of(high).page_count >= 11
+    if per_page not in boundary:
+        first = letter_of(300, per_page)
+        lines_per_page = 300 / max(first.page_count - 1, 1)
+        low, high = int(lines_per_page * 8.5), int(lines_per_page * 10.5)
+        assert letter_of(low, per_page).page_count <= 10
+        assert letter_of(high, per_page).page_count >= 11
         while high - low > 1:
             middle = (low + high) // 2
-            if letter_of(middle).page_count >= 11:
+            if letter_of(middle, per_page).page_count >= 11:
                 high = middle
             else:
                 low = middle
-        boundary["lines"] = high
-    return boundary["lines"]
+        boundary[per_page] = high
+    return boundary[per_page]
 
 
 def test_ten_pages_are_free_and_the_eleventh_costs_one_lira(letter_of, boundary):
@@ -83,7 +84,7 @@ def test_the_page_count_does_not_depend_on_the_first_guess(letter_of, boundary):
 
 
 def test_default_fee_is_nothing_even_above_ten_pages(letter_of, boundary):
-    eleven = letter_of(lines_for_eleven_pages(letter_of, boundary), per_page="0")
+    eleven = letter_of(lines_for_eleven_pages(letter_of, boundary, "0"), per_page="0")
     text = flat(" ".join(pdf_text(eleven.pdf)))
     assert eleven.page_count == 11
     assert "Bu cevap yazısının sayfa sayısı: 11" in text
