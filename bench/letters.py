@@ -112,7 +112,9 @@ def sample_application(rights=("a", "b", "c", "cc", "e", "f")) -> Application:
 def context(kind: str, *, rows: int = 1, rights=None, extra=None, logo=False) -> dict:
     application = sample_application(rights) if rights else sample_application()
     settings = {**SETTINGS, "KVKK_CONTROLLER_LOGO": str(SAMPLE_LOGO) if logo else None}
-    return letter_context(None, application, kind, now=NOW, config=settings,
+    # The acknowledgement is issued when the application arrives.
+    now = application.received_at if kind == "receipt" else NOW
+    return letter_context(None, application, kind, now=now, config=settings,
                           inventory=inventory(rows), extra=extra)
 
 
