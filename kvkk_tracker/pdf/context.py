@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from ..domain.deadlines import complaint_window, to_istanbul
 from ..domain.decisions import REASONS_BY_CODE
-from ..domain.fees import TEBLIG_FREE_PAGES
+from ..domain.fees import TEBLIG_FREE_PAGES, FeeError, FeePolicy
 from ..domain.identity import may_release_data
 from ..domain.rights import CHANNELS_BY_CODE, RIGHT_CODES, RIGHTS_BY_CODE
 from ..domain.text import format_date
@@ -119,8 +120,16 @@ def _officer(officer, application) -> dict | None:
 
 def _fee_policy(config: Mapping, extra: Mapping) -> dict:
     medium_cost = extra.get("medium_cost")
-    return {"free_pages": int(config.get("KVKK_FEE_FREE_PAGES") or TEBLIG_FREE_PAGES),
-            "per_page": str(config.get("KVKK_FEE_PER_PAGE") or "0"),
+    free_pages = config.get("KVKK_FEE_FREE_PAGES") or TEBLIG_FREE_PAGES
+    per_page = str(config.get("KVKK_FEE_PER_PAGE") or "0").strip().replace(",", ".")
+    try:  # a wrong setting stops the letter with its name, not deep inside the renderer
+        FeePolicy(int(free_pages), Decimal(per_page))
+        if medium_cost is not None and Decimal(str(medium_cost)) < 0:
+            raise FeeError("negative medium cost")
+    except (ValueError, ArithmeticError) as error:
+        raise LetterError(f"KVKK_FEE_PER_PAGE={per_page!r}, KVKK_FEE_FREE_PAGES={free_pages!r}"
+                          f", medium_cost={medium_cost!r}: {error}") from None
+    return {"free_pages": int(free_pages), "per_page": per_page,
             "medium": _text(extra.get("medium")) or None,
             "medium_cost": None if medium_cost is None else str(medium_cost),
             "controller_error": bool(extra.get("controller_error"))}

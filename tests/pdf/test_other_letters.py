@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from kvkk_tracker.pdf import letter_context, render_letter
+import pytest
+
+from kvkk_tracker.pdf import LetterError, letter_context, render_letter
 from tests.builders import FIXED_NOW
 
 from .conftest import INVENTORY, flat, pdf_text
@@ -95,3 +97,19 @@ def test_the_assignee_signs_when_no_officer_is_given(app, session, case):
     context = letter_context(session, application, "reply", now=FIXED_NOW, config=app.config)
     assert context["officer"] == {"name": "Gülşen Öztürk",
                                   "title": "Kişisel Verileri Koruma Uzmanı"}
+
+
+@pytest.mark.parametrize("setting", [{"KVKK_FEE_PER_PAGE": "2"}, {"KVKK_FEE_PER_PAGE": "bir"},
+                                     {"KVKK_FEE_FREE_PAGES": 5}])
+def test_a_fee_setting_outside_the_teblig_is_named(app, session, case, setting):
+    application = case(rights=("a",), decisions={"a": ("accepted", None, None)})
+    with pytest.raises(LetterError, match="KVKK_FEE_PER_PAGE"):
+        letter_context(session, application, "reply", now=FIXED_NOW,
+                       config={**app.config, **setting})
+
+
+def test_a_fee_per_page_may_be_written_with_a_decimal_comma(app, session, case):
+    application = case(rights=("a",), decisions={"a": ("accepted", None, None)})
+    context = letter_context(session, application, "reply", now=FIXED_NOW,
+                             config={**app.config, "KVKK_FEE_PER_PAGE": "0,50"})
+    assert context["fee_policy"]["per_page"] == "0.50"
