@@ -104,6 +104,28 @@ class CaseFacts:
         """Calendar days after the statutory due date the reply went out (0 when on time)."""
         return max(0, (self.replied_on - self.statutory_due).days) if self.replied else 0
 
+    def outcome(self, today: date) -> Outcome:
+        if not self.replied:
+            return Outcome(self.status, self.status in OPEN and today > self.statutory_due)
+        return Outcome(self.status, False, (self.replied_on - self.received_on).days,
+                       (self.replied_on - self.statutory_due).days,
+                       (self.replied_on - self.outer_due).days)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One case reduced to what the figures count; the database groups cases by it.
+
+    The day counts are set only for a replied case: reply date minus receipt date, minus the
+    statutory due date and minus the outer limit (zero or less means on time).
+    """
+
+    status: str
+    overdue: bool = False
+    days_to_reply: int | None = None
+    days_after_due: int | None = None
+    days_after_outer: int | None = None
+
 
 def median(histogram: Counter) -> float | None:
     """Return the median of a value -> count histogram."""
@@ -151,26 +173,26 @@ class Tally:
     days_to_reply: Counter = field(default_factory=Counter)
     days_late: Counter = field(default_factory=Counter)
 
-    def add(self, case: CaseFacts, today: date) -> None:
-        self.received += 1
-        if case.status in OPEN:
-            self.open += 1
-            if today > case.statutory_due:
-                self.overdue += 1
+    def add(self, outcome: Outcome, n: int = 1) -> None:
+        """Count n cases that share this outcome."""
+        self.received += n
+        if outcome.status in OPEN:
+            self.open += n
+            self.overdue += n if outcome.overdue else 0
         else:
-            self.concluded += 1
-        if case.status == "withdrawn":
-            self.withdrawn += 1
-        if not case.replied:
+            self.concluded += n
+        if outcome.status == "withdrawn":
+            self.withdrawn += n
+        if outcome.days_to_reply is None or outcome.status == "withdrawn":
             return
-        self.replied += 1
-        self.days_to_reply[(case.replied_on - case.received_on).days] += 1
-        if case.replied_on <= case.statutory_due:
-            self.on_time_statutory += 1
+        self.replied += n
+        self.days_to_reply[outcome.days_to_reply] += n
+        if outcome.days_after_due <= 0:
+            self.on_time_statutory += n
         else:
-            self.days_late[(case.replied_on - case.statutory_due).days] += 1
-        if case.replied_on <= case.outer_due:
-            self.on_time_outer += 1
+            self.days_late[outcome.days_after_due] += n
+        if outcome.days_after_outer <= 0:
+            self.on_time_outer += n
 
     @property
     def on_time_rate(self) -> float | None:
@@ -235,20 +257,32 @@ class Report:
     _seen: int = 0
 
     def add(self, case: CaseFacts, today: date) -> None:
-        if case.received_on in self.window:
-            _tally(self.by_month, case.received_on.replace(day=1)).add(case, today)
-        if case.received_on not in self.period:
+        """Count one case (tests and small sets; the database hands over groups instead)."""
+        if case.received_on not in self.window:
             return
-        self.total.add(case, today)
-        _tally(self.by_channel, case.channel).add(case, today)
-        _tally(self.by_officer, case.officer_id).add(case, today)
-        if case.days_late:
-            self._seen += 1  # breaks ties, so that cases themselves are never compared
-            entry = (case.days_late, case.ref, self._seen, case)
-            if len(self._late) < LATE_LISTED:
-                heapq.heappush(self._late, entry)
-            elif entry[:2] > self._late[0][:2]:
-                heapq.heapreplace(self._late, entry)
+        self.add_group(case.received_on.replace(day=1), case.received_on in self.period,
+                       case.channel, case.officer_id, case.outcome(today))
+        if case.received_on in self.period and case.days_late:
+            self.note_late(case)
+
+    def add_group(self, month: date, in_period: bool, channel: str, officer_id: int | None,
+                  outcome: Outcome, n: int = 1) -> None:
+        """Count n cases received in `month` of the chart window that share one outcome."""
+        _tally(self.by_month, month).add(outcome, n)
+        if not in_period:
+            return
+        self.total.add(outcome, n)
+        _tally(self.by_channel, channel).add(outcome, n)
+        _tally(self.by_officer, officer_id).add(outcome, n)
+
+    def note_late(self, case: CaseFacts) -> None:
+        """Keep the case if it is among the LATE_LISTED latest replies seen so far."""
+        self._seen += 1  # breaks ties, so that cases themselves are never compared
+        entry = (case.days_late, case.ref, self._seen, case)
+        if len(self._late) < LATE_LISTED:
+            heapq.heappush(self._late, entry)
+        elif entry[:2] > self._late[0][:2]:
+            heapq.heapreplace(self._late, entry)
 
     def late_replies(self) -> list[CaseFacts]:
         """Return the late replies of the period, most days late first (at most LATE_LISTED)."""

@@ -59,16 +59,30 @@ def test_median_and_nearest_rank_percentile(values, expected_median, expected_p9
 def test_the_tally_counts_a_withdrawn_case_but_never_in_the_rate():
     tally = Tally()
     today = date(2025, 6, 1)
-    tally.add(CaseFacts(date(2025, 1, 1), date(2025, 1, 31), date(2025, 2, 2), "withdrawn",
-                        replied_on=None), today)
-    tally.add(CaseFacts(date(2025, 1, 1), date(2025, 1, 31), date(2025, 2, 2), "replied",
-                        replied_on=date(2025, 2, 1)), today)  # late, within the outer limit
-    tally.add(CaseFacts(date(2025, 5, 1), date(2025, 5, 31), date(2025, 6, 2), "in_review"),
-              today)
+    cases = [
+        CaseFacts(date(2025, 1, 1), date(2025, 1, 31), date(2025, 2, 2), "withdrawn"),
+        # late, within the outer limit
+        CaseFacts(date(2025, 1, 1), date(2025, 1, 31), date(2025, 2, 2), "replied",
+                  replied_on=date(2025, 2, 1)),
+        CaseFacts(date(2025, 5, 1), date(2025, 5, 31), date(2025, 6, 2), "in_review"),
+    ]
+    for case in cases:
+        tally.add(case.outcome(today))
     assert (tally.received, tally.withdrawn, tally.replied, tally.open) == (3, 1, 1, 1)
     assert tally.on_time_rate == 0 and tally.on_time_rate_outer == 1
     assert tally.overdue == 1  # the open case was due 31.05; today is 01.06
     assert dict(tally.days_late) == {1: 1}
+
+
+def test_a_group_of_cases_counts_as_that_many_cases():
+    one_by_one, grouped = Tally(), Tally()
+    outcome = CaseFacts(date(2025, 1, 1), date(2025, 1, 31), date(2025, 2, 3), "closed",
+                        replied_on=date(2025, 2, 3)).outcome(date(2025, 6, 1))
+    for _ in range(3):
+        one_by_one.add(outcome)
+    grouped.add(outcome, 3)
+    assert one_by_one == grouped
+    assert (grouped.replied, grouped.late, grouped.on_time_outer) == (3, 3, 3)
 
 
 def test_days_to_reply_fall_into_five_day_bins_up_to_thirty():
