@@ -155,7 +155,9 @@ _hints_lock = threading.Lock()
 
 
 def _hint_key(kind: str, context: Mapping) -> str:
-    data = json.dumps(context, sort_keys=True, default=str, ensure_ascii=False)
+    # The issue time changes between a preview and the final copy; it is only metadata.
+    stable = {key: value for key, value in context.items() if key != "issued_at"}
+    data = json.dumps(stable, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(f"{kind}\0{data}".encode()).hexdigest()
 
 
