@@ -62,3 +62,17 @@ def test_html_preview_is_self_contained(decided, context_for):
     assert "<style>" in html and "@page" in html
     assert "kvkk-asset:" not in html  # a browser could not fetch those
     assert "Bu cevap yazısının sayfa sayısı" in flat(html)
+
+
+def test_html_preview_inlines_the_logo_and_marks_drafts(app, case, context_for, tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    application = case(rights=("a",), decisions={"a": ("accepted", None, None)})
+    context = context_for(application, "reply",
+                          config={**app.config, "KVKK_CONTROLLER_LOGO": str(logo)})
+    draft = render_html("reply", context, draft=True)
+    assert 'src="data:image/svg+xml;base64,' in draft
+    assert "TASLAK" in draft
+    assert "TASLAK" not in render_html("reply", context)
+    # The PDF's own HTML names the logo as a package asset, for the fetcher.
+    assert 'src="kvkk-asset:logo"' in render_letter("reply", context).html
