@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.numbers import format_percent as babel_percent
 from flask import make_response, render_template, request, url_for
-from flask_babel import force_locale, format_decimal, get_locale
+from flask_babel import force_locale, format_decimal, get_locale, pgettext
 from flask_babel import gettext as _
 
 from ...clock import utcnow
@@ -61,7 +61,7 @@ def build_charts(figures: PeriodReport) -> list[Chart]:
     charts = [
         (bar_chart("chart-received", _("Applications per month"),
                    _("Applications received each month, %(span)s.", span=span), per_month),
-         _("Applications per month"), (_("Month"), _("Received")), per_month),
+         _("Applications per month"), (_("Month"), pgettext("count", "Received")), per_month),
         (line_chart("chart-on-time", _("On-time rate per month"),
                     _("Share of replied applications answered by the statutory due date, by "
                       "month of receipt, %(span)s. Months without replies have no point.",
