@@ -302,3 +302,9 @@ def test_auditor_pages_label_every_control_and_run_no_script(auditor, url):
     from tests.office.test_page_quality import check
 
     check(text(auditor.get(url)))  # CSRF on the chain check: see test_the_chain_check_needs...
+
+
+@pytest.mark.parametrize("query", ["lang=en", "kind=month&year=2025", "kind=quarter",
+                                   "kind=custom&date_from=01.01.2025&date_to=31.12.2025&x=1"])
+def test_missing_period_fields_fall_back_to_today(auditor, query):
+    assert auditor.get(f"/auditor/reports?{query}").status_code == 200
