@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..domain.deadlines import complaint_window, to_istanbul
 from ..domain.decisions import REASONS_BY_CODE
 from ..domain.fees import TEBLIG_FREE_PAGES, FeeError, FeePolicy
-from ..domain.identity import may_release_data
+from ..domain.identity import mask_tckn, may_release_data
 from ..domain.rights import CHANNELS_BY_CODE, RIGHT_CODES, RIGHTS_BY_CODE
 from ..domain.text import format_date
 from .labels import ACTION_LABELS, OUTCOME_LABELS, SUBJECTS, TITLES
@@ -26,6 +26,7 @@ INVENTORY_KEYS = ("category", "purpose", "legal_basis", "retention", "recipients
                   "recipients_abroad")
 DEFAULT_OFFICER_TITLE = "Kişisel Verileri Koruma Birimi"
 COMPLAINT_OUTER_DAYS = 60
+FULL_NUMBER_KINDS = ("reply",)
 
 
 def _text(value) -> str:
@@ -45,15 +46,18 @@ def _controller(config: Mapping) -> dict:
     }
 
 
-def _applicant(application) -> dict:
+def _applicant(application, *, full_number: bool) -> dict:
     turkish = application.nationality == "TR"
+    number = _text(application.tckn if turkish else application.passport_no)
+    if not full_number:
+        number = mask_tckn(number) or ""
     return {
         "first_name": _text(application.first_name),
         "last_name": _text(application.last_name),
         "turkish": turkish,
-        "tckn": _text(application.tckn) if turkish else "",
+        "tckn": number if turkish else "",
         "nationality": "" if turkish else _text(application.nationality),
-        "passport_no": "" if turkish else _text(application.passport_no),
+        "passport_no": "" if turkish else number,
         "address": _text(application.address),
         "email": _text(application.email),
         "phone": _text(application.phone),
@@ -173,7 +177,9 @@ def letter_context(session: Session, application, kind: str, *, now: datetime, o
             "rights": [_right_label(code) for code in application.right_codes],
             "receipt_evidence": _text(application.receipt_evidence),
         },
-        "applicant": _applicant(application),
+        # Tebliğ Art. 6(4) puts the identity number in the reply; the other letters go out
+        # before (or without) a verified identity and need no more than a masked one.
+        "applicant": _applicant(application, full_number=kind in FULL_NUMBER_KINDS),
         "officer": _officer(officer, application),
         "remedy": _remedy(application_date, application.statutory_due, local_now.date()),
         "request": _text(extra.get("request")),

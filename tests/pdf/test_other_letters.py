@@ -22,7 +22,9 @@ def test_receipt_carries_tracking_number_applicant_time_rights_and_deadline(
     application = case(rights=("a", "cc", "gg"), identity="pending")
     text = text_of("receipt", context_for(application, "receipt", now=FIXED_NOW))
     assert f"Takip numarası {application.tracking_no}" in text
-    assert "Başvuru sahibi Işıl ÇAĞLAYAN T.C. Kimlik No: 17291716060" in text
+    # Only the reply carries the full number (Tebliğ Art. 6(4)); the receipt needs no more.
+    assert "Başvuru sahibi Işıl ÇAĞLAYAN T.C. Kimlik No: 172******60" in text
+    assert "17291716060" not in text
     # FIXED_NOW is 07:00 UTC: 10:00 in Istanbul.
     assert "Alınma tarihi ve saati 01.04.2026 10:00 (Türkiye saati)" in text
     assert "(a) Kişisel veri işlenip işlenmediğini öğrenme" in text
@@ -113,3 +115,12 @@ def test_a_fee_per_page_may_be_written_with_a_decimal_comma(app, session, case):
     context = letter_context(session, application, "reply", now=FIXED_NOW,
                              config={**app.config, "KVKK_FEE_PER_PAGE": "0,50"})
     assert context["fee_policy"]["per_page"] == "0.50"
+
+
+def test_letters_before_a_verified_identity_mask_the_number(case, context_for):
+    application = case(rights=("a",), identity="pending", nationality="DE", tckn=None,
+                       passport_no="C01X00T47")
+    for kind in ("info_request", "identity_rejection"):
+        text = text_of(kind, context_for(application, kind, extra={"request": "Belge"}))
+        assert "Uyruğu: DE · Pasaport No: C01****47" in text
+        assert "C01X00T47" not in text

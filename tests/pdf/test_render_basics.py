@@ -12,6 +12,19 @@ from kvkk_tracker.pdf import KINDS, LetterError, render_html, render_letter
 from .conftest import flat, pdf_text
 
 
+def embedded_fonts(reader: PdfReader) -> set[str]:
+    """Return the base names of the fonts used, failing if any is not embedded."""
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for part in font.get("/DescendantFonts", [font]):
+                descriptor = part.get_object()["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, font
+            names.add(str(font["/BaseFont"]).split("+")[-1])
+    return names
+
+
 @pytest.fixture
 def decided(case):
     return case(rights=("a", "e"), decisions={"a": ("accepted", None, None),
@@ -28,6 +41,7 @@ def test_every_kind_renders_a_pdf_a_with_its_own_page_count(decided, context_for
     assert reader.xmp_metadata.pdfaid_part == "3"
     assert reader.xmp_metadata.pdfaid_conformance == "B"
     assert "/OutputIntents" in reader.trailer["/Root"]
+    assert embedded_fonts(reader) == {"KVKK-Serif", "KVKK-Serif-Bold"}  # the bundled DejaVu
     assert letter.template_version.startswith(f"{kind}-")
     assert letter.params == {"variant": "pdf/a-3b", "draft": False, "locale": "tr",
                              "page_size": "A4", "renderer": "WeasyPrint 70.0"}
