@@ -173,3 +173,32 @@ def test_a_corrected_letter_travels_with_the_version_it_replaced(app):
     response.close()
     names = {e["name"] for e in json.loads(archive.read(f"{number}/manifest.json"))["files"]}
     assert {"letters/info_request-v2.pdf", "letters/superseded/info_request-v1.pdf"} <= names
+
+
+def test_an_anonymised_case_still_gives_its_pack(app):
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from kvkk_tracker.models import Application
+    from kvkk_tracker.services import retention
+    from kvkk_tracker.services.actors import system_actor
+
+    officer = make_user(app, "officer")
+    number, _code = new_application(app, received_days_ago=2000, assignee=officer)
+    apply_as(app, officer, number, "change_status", target="withdrawn")
+    with app.app_context():
+        actor, now = system_actor("retention"), datetime.now(UTC)
+        run = retention.start_run(db.session, actor, now,
+                                  retention.RetentionSettings.from_config(app.config))
+        retention.anonymise(db.session, run, actor, now, db.session.scalar(
+            select(Application).where(Application.tracking_no == number)),
+            Path(app.config["KVKK_UPLOAD_DIR"]))
+        retention.finish_run(run, now)
+        db.session.commit()
+    client = login(app.test_client(), make_user(app, "auditor"))
+    response = client.get(f"/auditor/cases/{number}/evidence.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    response.close()
+    record = json.loads(archive.read(f"{number}/decisions.json"))
+    assert record["status"] == "withdrawn" and record["identity"]["number"] == "*****"
