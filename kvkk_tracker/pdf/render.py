@@ -29,6 +29,7 @@ from ..domain.text import format_date, tr_upper
 from .assets import TEMPLATE_DIR, AssetFetcher, asset_url, logo_data_url
 
 KINDS = ("receipt", "reply", "info_request", "identity_rejection")
+LABELS_FILE = Path(__file__).with_name("labels.py")
 PDF_VARIANT = "pdf/a-3b"
 # PDF/A needs an output intent. WeasyPrint 70.0's own "srgb" intent opens its ICC file on every
 # PDF and never closes it (a ResourceWarning each time); ours is read once into memory.
@@ -80,6 +81,8 @@ def template_version(kind: str) -> str:
     digest = hashlib.sha256()
     for name in ("letter.css", "fonts.css", "_base.html", "_macros.html", f"{kind}.html"):
         digest.update(name.encode() + b"\0" + _source(name).encode("utf-8") + b"\0")
+    # The Turkish labels for outcomes and actions are wording of the letter too.
+    digest.update(b"labels.py\0" + LABELS_FILE.read_bytes())
     return f"{kind}-{digest.hexdigest()[:12]}"
 
 
