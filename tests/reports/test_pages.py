@@ -194,10 +194,13 @@ def test_the_destruction_log_pages_through_what_retention_destroyed(app, monkeyp
     shown = re.findall(r"<td>(KVKK-[\w-]+)</td>", first + second)
     assert sorted(shown) == sorted(numbers)
     assert "anonymisation" in first and "system:retention" in first
+    assert re.search(r"Last finished run: [\d.: ]+, 3 applications and 0 files", first)
 
 
 def test_the_destruction_log_is_empty_at_first(auditor):
-    assert "Nothing has been destroyed yet." in text(auditor.get("/auditor/destruction-log"))
+    page = text(auditor.get("/auditor/destruction-log"))
+    assert "Nothing has been destroyed yet." in page
+    assert "The retention job has not finished a run yet." in page
 
 
 def test_an_auditor_checks_the_audit_chain_and_the_check_is_recorded(app):

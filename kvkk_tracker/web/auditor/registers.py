@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ...clock import utcnow
 from ...extensions import db
-from ...services import registers
+from ...services import registers, retention
 from ...services.cases import user_actor
 from ..forms import SafeForm
 from ..helpers import client_ip
@@ -52,6 +52,7 @@ def destruction_log():
         db.session, after=registers.Cursor.decode(request.args.get("after")),
         limit=registers.PAGE_SIZE)
     return render_template("auditor/destruction_log.html", page=page,
+                           last_run=retention.last_finished_run(db.session),
                            next_url=_next_url("auditor.destruction_log", page),
                            first_url=url_for("auditor.destruction_log"))
 
