@@ -41,9 +41,11 @@ class Cursor:
             return None
         try:
             due, ident = raw.split(".", 1)
-            return cls(date.fromisoformat(due), int(ident))
+            cursor = cls(date.fromisoformat(due), int(ident))
         except ValueError:
             return None
+        # An id no INTEGER column holds would fail in the driver (a 500), not find nothing.
+        return cursor if 0 <= cursor.id < 2**31 else None
 
 
 @dataclass

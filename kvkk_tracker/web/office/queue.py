@@ -13,16 +13,28 @@ from .blueprint import bp, roles_required
 from .case import assignable_staff
 
 
+def _number(raw: str, highest: int) -> int | None:
+    # isdigit() alone takes "²" (int() refuses it) and digits beyond the database's integers.
+    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) <= highest:
+        return int(raw)
+    return None
+
+
+def _assignee(raw: str) -> str | None:
+    if raw in ("me", "none"):
+        return raw
+    return None if _number(raw, 2**31 - 1) is None else raw
+
+
 def _filters() -> QueueFilters:
     args = request.args
-    within = args.get("due_within", "")
     return QueueFilters(
         status=args.get("status") or None,
         right=args.get("right") or None,
         channel=args.get("channel") or None,
-        assignee=args.get("assignee") or None,
+        assignee=_assignee(args.get("assignee", "")),
         overdue=args.get("overdue") == "1",
-        due_within=int(within) if within.isdigit() and int(within) <= 366 else None,
+        due_within=_number(args.get("due_within", ""), 366),
         q=(args.get("q") or "").strip()[:100] or None,
     )
 
