@@ -44,11 +44,19 @@ def asset_url(name: str) -> str:
     return f"{SCHEME}{name}"
 
 
-def logo_data_url(path: str | Path) -> str:
-    """Return the logo inline, for the HTML preview (a browser cannot ask our fetcher)."""
+def logo_data_url(path: str | Path) -> str | None:
+    """Return the logo inline, for the HTML preview (a browser cannot ask our fetcher).
+
+    A logo that cannot be read leaves the letterhead without it, as it does in the PDF.
+    """
     path = Path(path)
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{media_type};base64,{base64.b64encode(_read(path)).decode('ascii')}"
+    try:
+        data = _read(path)
+    except OSError as error:
+        log.warning("letter logo unreadable: %s", error)
+        return None
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 class AssetFetcher(URLFetcher):

@@ -179,7 +179,9 @@ def _settle(kind: str, context: Mapping, draft: bool):
         html = _html(kind, context, draft=draft, pages=1, preview=False)
         return (html, *_layout(html, logo))
     key = _hint_key(kind, context)
-    pages = _PAGE_HINTS.get(key) or int(context.get("expected_pages") or 1)
+    with _hints_lock:
+        hint = _PAGE_HINTS.get(key)
+    pages = hint or int(context.get("expected_pages") or 1)
     for _ in range(MAX_PASSES):
         html = _html(kind, context, draft=draft, pages=pages, preview=False)
         document, fetcher = _layout(html, logo)

@@ -90,3 +90,12 @@ def test_html_preview_inlines_the_logo_and_marks_drafts(app, case, context_for, 
     assert "TASLAK" not in render_html("reply", context)
     # The PDF's own HTML names the logo as a package asset, for the fetcher.
     assert 'src="kvkk-asset:logo"' in render_letter("reply", context).html
+
+
+def test_a_missing_logo_file_leaves_the_letterhead_without_it(app, case, context_for, tmp_path):
+    application = case(rights=("a",), decisions={"a": ("accepted", None, None)})
+    context = context_for(application, "reply", config={
+        **app.config, "KVKK_CONTROLLER_LOGO": str(tmp_path / "missing.png")})
+    letter = render_letter("reply", context)
+    assert not PdfReader(io.BytesIO(letter.pdf)).pages[0]["/Resources"]["/XObject"]
+    assert "<img" not in render_html("reply", context)
