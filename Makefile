@@ -44,12 +44,16 @@ lint: $(BIN)/.installed
 
 # ruff, the whole suite on SQLite, then the whole suite again on PostgreSQL when a server is
 # reachable (skipped with the reason printed otherwise; REQUIRE_POSTGRES=1 makes that a failure).
+# Each pass spreads the test files over PYTEST_WORKERS processes (pytest-xdist; a file's tests
+# stay together, so module-scoped databases are built once); PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 test: debs-test install node_modules/.installed
 	@scripts/ensure-postgres.sh
 	@scripts/ensure-redis.sh
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	@scripts/test-postgres.sh $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
+	@scripts/test-postgres.sh $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Test-only JavaScript (axe-core for tests/e2e), exactly as package-lock.json pins it.
 node_modules/.installed: package.json package-lock.json
