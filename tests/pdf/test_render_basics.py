@@ -41,6 +41,11 @@ def test_every_kind_renders_a_pdf_a_with_its_own_page_count(decided, context_for
     assert reader.xmp_metadata.pdfaid_part == "3"
     assert reader.xmp_metadata.pdfaid_conformance == "B"
     assert "/OutputIntents" in reader.trailer["/Root"]
+    # Document information and its XMP copy, as PDF/A wants them to agree.
+    assert reader.metadata.title.endswith(decided.tracking_no)
+    assert reader.metadata.author == reader.xmp_metadata.dc_creator[0] == \
+        "Örnek Veri Sorumlusu A.Ş."
+    assert reader.metadata["/CreationDate"] == "D:20260415100000+03'00"  # the letter's `now`
     assert embedded_fonts(reader) == {"KVKK-Serif", "KVKK-Serif-Bold"}  # the bundled DejaVu
     assert letter.template_version.startswith(f"{kind}-")
     assert letter.params == {"variant": "pdf/a-3b", "draft": False, "locale": "tr",
