@@ -4,7 +4,8 @@ Decisions the table encodes:
 - anonymous users are sent to /login from every office page;
 - an officer asking for another officer's case gets 404, exactly as for a tracking number that
   does not exist, so that officers cannot probe which cases exist;
-- auditors read everything (200 on GET) and change nothing (403 on every POST);
+- auditors read everything (200 on GET) and change nothing (403 on every POST), except the
+  audit-chain check, which only reads the chain and records that it was checked;
 - admins manage users and never see case content (403 on every case page);
 - a role-only action (assigning is for supervisors) answers 403 before the case is looked up.
 
