@@ -136,7 +136,7 @@ def _html(kind: str, context: Mapping, *, draft: bool, pages: int, preview: bool
     inline_css = _source("letter.css") if preview else None
     return _environment().get_template(f"{kind}.html").render(
         **context, draft=draft, logo_src=logo_src, inline_css=inline_css,
-        fee=_fee(context, pages), assumed_pages=pages)
+        fee=_fee(context, pages))
 
 
 def _layout(html: str, logo: str | None):
@@ -173,7 +173,11 @@ def _remember(key: str, pages: int) -> None:
 
 
 def _settle(kind: str, context: Mapping, draft: bool):
-    """Lay the letter out until the page count it states is its own page count."""
+    """Lay the letter out until the page count it states is its own page count.
+
+    The first guess is the count this context settled on before, else the context's optional
+    `expected_pages` (e.g. the previous version's count), else one page.
+    """
     logo = context.get("controller", {}).get("logo_path")
     if context.get("fee_policy") is None:  # nothing in the text depends on the page count
         html = _html(kind, context, draft=draft, pages=1, preview=False)
