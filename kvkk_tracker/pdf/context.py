@@ -72,6 +72,16 @@ def _right_label(code: str) -> dict:
     return {"code": code, "bent": right.bent, "label": right.tr, "basis": basis}
 
 
+def _bents_phrase(codes) -> str:
+    """Name the sub-paragraphs requested: "(a) bendi", "(a), (b) ve (ç) bentleri"."""
+    bents = [f"({RIGHTS_BY_CODE[c].bent})" for c in codes if RIGHTS_BY_CODE[c].bent]
+    if not bents:
+        return ""
+    if len(bents) == 1:
+        return f"{bents[0]} bendi"
+    return f"{', '.join(bents[:-1])} ve {bents[-1]} bentleri"
+
+
 def _actions(right) -> list[dict]:
     return [{"action": a.action, "label": ACTION_LABELS[a.action],
              "recipient": _text(a.recipient), "done_on": format_date(a.done_on)}
@@ -175,6 +185,8 @@ def letter_context(session: Session, application, kind: str, *, now: datetime, o
             "outer_due": format_date(application.outer_due),
             "outer_differs": application.outer_due != application.statutory_due,
             "rights": [_right_label(code) for code in application.right_codes],
+            "bents": _bents_phrase(application.right_codes),
+            "other_requested": "other" in application.right_codes,
             "receipt_evidence": _text(application.receipt_evidence),
         },
         # Tebliğ Art. 6(4) puts the identity number in the reply; the other letters go out

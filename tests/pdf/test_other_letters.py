@@ -63,7 +63,8 @@ def test_identity_rejection_gives_the_reason_the_law_and_the_remedy(case, contex
                           extra={"justification": "Doğrulama kodu süresinde girilmedi."},
                           now=FIXED_NOW + timedelta(days=30))
     text = text_of("identity_rejection", context)
-    assert "Başvurunuz reddedilmiştir." in text
+    assert ("Kanunun 11 inci maddesinin birinci fıkrasının (a) ve (b) bentleri kapsamındaki "
+            "talepleriniz dâhil olmak üzere başvurunuz reddedilmiştir.") in text
     assert "Başvuru sahibinin kimliği doğrulanamadı (Tebliğ m. 5; KVKK m. 13)" in text
     assert "Doğrulama kodu süresinde girilmedi." in text
     assert "Kişisel Verileri Koruma Kuruluna şikâyette bulunabilirsiniz" in text
@@ -124,3 +125,14 @@ def test_letters_before_a_verified_identity_mask_the_number(case, context_for):
         text = text_of(kind, context_for(application, kind, extra={"request": "Belge"}))
         assert "Uyruğu: DE · Pasaport No: C01****47" in text
         assert "C01X00T47" not in text
+
+
+@pytest.mark.parametrize(("rights", "phrase"), [
+    (("cc",), "fıkrasının (ç) bendi kapsamındaki talepleriniz dâhil"),
+    (("gg", "other"), "fıkrasının (ğ) bendi kapsamındaki talepleriniz ile Kanunun uygulanmasıyla "
+                      "ilgili diğer talepleriniz dâhil"),
+    (("other",), "Kanunun uygulanmasıyla ilgili talepleriniz dâhil"),
+])
+def test_identity_rejection_names_the_rights_requested(case, context_for, rights, phrase):
+    application = case(rights=rights, identity="failed")
+    assert phrase in text_of("identity_rejection", context_for(application, "identity_rejection"))
