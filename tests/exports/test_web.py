@@ -50,6 +50,7 @@ def test_an_auditor_downloads_a_masked_csv_and_it_is_audited(app, dataset):
     response = client.get("/auditor/exports/download?export=applications&format=csv"
                           "&date_from=01.04.2026&date_to=")
     assert response.status_code == 200
+    assert response.is_streamed  # sent as it is written, never built whole in memory
     assert response.mimetype == "text/csv"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="kvkk-applications-20260401-')
