@@ -5,11 +5,13 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ..forms import SafeForm
+from ..public.forms import no_control_chars
 
 
 class LoginForm(SafeForm):
     email = StringField(_l("E-mail or user name"), validators=[
-        DataRequired(_l("Enter your e-mail or user name.")), Length(max=254)])
+        DataRequired(_l("Enter your e-mail or user name.")), no_control_chars,
+        Length(max=254)])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")), Length(max=500)])
 

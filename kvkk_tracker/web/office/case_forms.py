@@ -90,7 +90,8 @@ class IdentityForm(VersionedForm):
         InputRequired(_l("Choose a verification method."))])
     result = RadioField(_l("Result"), validators=[
         InputRequired(_l("Choose the result of the check."))])
-    note = TextAreaField(_l("Note"), filters=[strip], validators=[_too_long()])
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[no_control_chars,
+                                                                  _too_long()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from ...clock import utcnow
 from ...domain.deadlines import days_left
 from ...extensions import db
 from ...services.queue import Cursor, QueueFilters, queue_page
+from ..public.forms import CONTROL_RE
 from .blueprint import bp, roles_required
 from .case import assignable_staff
 
@@ -27,7 +28,9 @@ def _assignee(raw: str) -> str | None:
 
 
 def _filters() -> QueueFilters:
-    args = request.args
+    # PostgreSQL refuses a NUL in any string parameter (a 500); no code or name holds a
+    # control character, so they go before the values reach the query.
+    args = {name: CONTROL_RE.sub("", value) for name, value in request.args.items()}
     return QueueFilters(
         status=args.get("status") or None,
         right=args.get("right") or None,
@@ -35,7 +38,7 @@ def _filters() -> QueueFilters:
         assignee=_assignee(args.get("assignee", "")),
         overdue=args.get("overdue") == "1",
         due_within=_number(args.get("due_within", ""), 366),
-        q=(args.get("q") or "").strip()[:100] or None,
+        q=args.get("q", "").strip()[:100] or None,
     )
 
 
