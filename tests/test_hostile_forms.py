@@ -25,13 +25,14 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode, urljoin, urlparse
+from urllib.parse import parse_qsl, urlencode, urljoin, urlparse
 
 import pyotp
 import pytest
 from flask import url_for
 from sqlalchemy import func, select, union_all
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.test import encode_multipart
 
 from kvkk_tracker.clock import utcnow
@@ -120,7 +121,8 @@ def build_crawl_world(app) -> CrawlWorld:
 def world(db_template, tmp_path_factory, role):
     """A fresh world per role: an admin's crawl disables accounts another role signs in with.
 
-    Four eyes is on for supervisors, who then get the approval form too.
+    Four eyes is on for supervisors, who then get the approval form too; queue pages are
+    short, so that the queue links to a next page (a cursor in the query).
     """
     with pytest.MonkeyPatch.context() as patch:
         # Argon2 at production cost would make each sign-in take ~0.4 s.
@@ -128,7 +130,8 @@ def world(db_template, tmp_path_factory, role):
         patch.setattr(user_service, "_dummy_hash",
                       lambda: CHEAP_HASHER.hash("not-a-real-password"))
         with shared_app(db_template, tmp_path_factory, build_crawl_world,
-                        WTF_CSRF_ENABLED=True, KVKK_FOUR_EYES=role == "supervisor") as (
+                        WTF_CSRF_ENABLED=True, KVKK_FOUR_EYES=role == "supervisor",
+                        KVKK_QUEUE_PAGE_SIZE=3) as (
                             _app, made):
             yield made
 
@@ -210,6 +213,12 @@ def forms_on(html: str, page_url: str) -> list[Form]:
     return found
 
 
+def links_on(html: str, page_url: str) -> list[str]:
+    """The app's own links that carry a query string (pagers, filters, sort orders)."""
+    hrefs = (node.get("href") or "" for node in Page(html).find_all("a"))
+    return [urljoin(page_url, h) for h in hrefs if "?" in h and not urlparse(h).netloc]
+
+
 def _default(controls: list[Control]) -> list[tuple[str, str]]:
     """What a browser sends untouched: checked boxes, a radio of each group, selects' choice."""
     pairs, radios = [], {}
@@ -283,9 +292,10 @@ class Crawler:
              multipart: bool = False):
         headers = {"Accept-Language": lang}
         try:
-            if method == "get" or method == "GET":
-                query = f"?{urlencode(list(data.items(multi=True)))}" if data else ""
-                response = self.client.get(url.split("?")[0] + query, headers=headers)
+            if method.upper() == "GET":
+                if data is not None:  # a GET form replaces the action's query
+                    url = f"{url.split('?')[0]}?{urlencode(list(data.items(multi=True)))}"
+                response = self.client.get(url, headers=headers)
             elif multipart:
                 # Encoded here, in memory: the test client spools a body over 500 KB to a
                 # temporary file that it never closes (a ResourceWarning, an error here).
@@ -399,6 +409,8 @@ class Crawler:
             forms = forms_on(response.get_data(as_text=True), url)
             if not forms or all(urlparse(f.action).path == "/logout" for f in forms):
                 formless.add(page_kind)
+            for link in links_on(response.get_data(as_text=True), url):
+                self.attack_link(link, label)
             for form in forms:
                 key = self.endpoint(form)
                 if key in self.seen or key[0] in NOT_CRAWLED:
@@ -454,6 +466,34 @@ class Crawler:
             if len(messages) == 2:
                 self.check_languages(what, messages)
 
+    def attack_link(self, link: str, label: str) -> None:
+        """Replay a link with garbage in every query value, once per endpoint and parameters."""
+        parts = urlparse(link)
+        params = parse_qsl(parts.query, keep_blank_values=True)
+        names = tuple(sorted(name for name, _value in params))
+        try:
+            endpoint, _args = self.app.url_map.bind("localhost").match(parts.path)
+        except HTTPException:
+            return
+        # ?lang= is read once for every page (i18n.select_locale): one page tests it.
+        key = ("link", "any page" if names == ("lang",) else endpoint, names)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        variants = [("hostile text", lambda _old: MIXED),
+                    # A structured value (a cursor "2026-04-01.17") with its id out of range.
+                    ("its last number huge",
+                     lambda old: re.sub(r"\d+(?=\D*$)", "9" * 30, old))] + [
+            (name, lambda _old, garbage=garbage: garbage)
+            for name, (garbage, _date) in GARBAGE.items()]
+        for variant, change in variants:
+            query = urlencode([(name, change(old)) for name, old in params])
+            if query == urlencode(params):
+                continue  # nothing to change (?lang=en would also switch the crawl's language)
+            self.open(f"{self.role} on {label}: link {parts.path}?{query[:60]} ({variant})",
+                      f"{parts.path}?{query}")
+            self.submitted += 1
+
     def recorded_refusal(self, form: Form, before) -> bool:
         """A refused sign-in is itself recorded in the audit trail, and only there."""
         return self.endpoint(form)[0].startswith("auth.") and [
@@ -505,10 +545,10 @@ NO_FORM = {"auth.logout": "the sign-out button has no field; tests/office/test_a
 def test_no_form_breaks_under_hostile_input(world, role):
     crawler = Crawler(world, role)
     crawler.crawl()
-    ATTACKED[role] = {endpoint for endpoint, _method in crawler.seen}
+    ATTACKED[role] = {key[0] for key in crawler.seen}
     assert crawler.submitted > 0, "the crawler found no form to submit"
     print(f"{role}: {len(crawler.seen)} forms, {crawler.submitted} submissions, "
-          f"{dict(crawler.checked)}", sorted(endpoint for endpoint, _method in crawler.seen))
+          f"{dict(crawler.checked)}", sorted(map(str, crawler.seen)))
     assert not crawler.problems, "\n".join(crawler.problems)
     assert crawler.checked["refused"] and crawler.checked["languages"], crawler.checked
 
