@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
 from ..services import audit
+from ..services.access import READER_ROLES
 from ..services.actors import Actor
 from .catalogue import EXPORTS
 from .spec import Column, Export, Period
 from .values import Converter, masked, settle
 
 BATCH = 5000
-READER_ROLES = frozenset({"auditor", "supervisor"})
 UNMASKING_ROLES = frozenset({"supervisor"})
 
 

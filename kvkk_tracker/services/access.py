@@ -6,6 +6,8 @@ from ..models import Application, User
 
 CASE_ROLES = frozenset({"officer", "supervisor", "auditor"})
 WRITE_ROLES = frozenset({"officer", "supervisor"})
+# Who reads /auditor/ (reports, registers, exports): read-only, never case content changes.
+READER_ROLES = frozenset({"auditor", "supervisor"})
 
 
 def can_view(user: User, application: Application) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, session, url_for
 from flask_login import current_user
 
+from ...services.access import READER_ROLES
+
 bp = Blueprint("auditor", __name__, url_prefix="/auditor")
-READERS = frozenset({"auditor", "supervisor"})
 
 
 @bp.before_request
@@ -18,6 +19,6 @@ def require_reader():
     if totp_required(current_user) and not current_user.totp_enabled:
         session["totp_enrolment_required"] = True
         return redirect(url_for("office.enrol_totp"))
-    if current_user.role not in READERS:
+    if current_user.role not in READER_ROLES:
         abort(403)
     return None

@@ -30,7 +30,7 @@ from ...services.cases import user_actor
 from ..helpers import client_ip
 from ..public.forms import ChoiceField
 from .blueprint import bp
-from .forms import FIRST_YEAR, LAST_YEAR, QueryForm, parse_day
+from .forms import QueryForm, optional_range
 
 
 class ExportForm(QueryForm):
@@ -54,20 +54,7 @@ class ExportForm(QueryForm):
         for field in (self.export, self.format):
             if not self.errors.get(field.name) and not field.raw_data:
                 field.errors = [_l("Choose one of the listed options.")]
-        days = []
-        for field in (self.date_from, self.date_to):
-            raw = (field.data or "").strip()
-            day = parse_day(raw) if raw else None
-            if raw and day is None:
-                field.errors = [_l("Enter a date such as 31.12.2026.")]
-            elif day and not FIRST_YEAR <= day.year <= LAST_YEAR:
-                field.errors = [_l("Enter a year between %(first)d and %(last)d.",
-                                   first=FIRST_YEAR, last=LAST_YEAR)]
-                day = None
-            days.append(day)
-        start, end = days
-        if start and end and end < start:
-            self.date_to.errors = [_l("The end date is before the start date.")]
+        start, end = optional_range(self.date_from, self.date_to)
         if self.errors:
             return None
         return ExportRequest(self.export.data, self.format.data, Period(start, end),
