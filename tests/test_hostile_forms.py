@@ -10,8 +10,10 @@ keeping the CSRF token:
 - with garbage in the numeric, date, hidden and choice fields (negative, huge, not a number);
 - with ordinary text and no choice made: when the form comes back with errors, it shows what
   was typed.
-Every answer is 2xx, 3xx or 4xx; after a refused submission every table has as many rows as
-before; no page ever carries the hostile script unescaped.
+Links that carry a query string (pagers, the language switch) are replayed with hostile text
+and garbage in their values. Every answer is 2xx, 3xx or 4xx; after a refused submission every
+table has as many rows as before; no page ever carries the hostile script unescaped. Each form
+is attacked once per role, where it first shows, to keep the run near a minute.
 
 tests/test_property.py throws thousands of random posts at /apply and the API, and
 tests/web/test_staff_forms_hostile.py sends files and JSON in place of text to the sign-in forms;
