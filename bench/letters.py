@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/letters.py [--runs 30] [--runs-long 7]
     .venv/bin/python bench/letters.py --samples docs/samples [--resolution 80]
+    .venv/bin/python bench/letters.py --ablations [--runs 30]
 
 The bench renders, in one warm process, the median of:
 
@@ -16,6 +17,11 @@ stylesheet, margin boxes, PDF/A: what the engine adds), the same letter through 
 WeasyPrint call, and a one-page render split into its steps. Times are medians of interleaved
 runs, wall clock and CPU time of the process (steadier when the machine is shared).
 
+`--ablations` times the one-page reply against variants of itself, each without one feature
+(justification, bold, the bold labels, the running footer, the margin boxes, PDF/A), in paired
+interleaved runs: the median of the per-round differences says what each feature costs, with
+less noise than two separate medians on a shared machine.
+
 The letters are built from an in-memory application (no database): the context comes from
 the real `letter_context`, so the timings include building it.
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -264,6 +271,65 @@ def bench(runs: int, runs_long: int) -> None:
     print(f"load average (1/5/15 min) after: {load()}")
 
 
+def _variant(css: str):
+    """Return a render like the engine's (fonts loaded once, PDF/A-3b) with another stylesheet."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    sheet = CSS(string=css, font_config=font_config, url_fetcher=AssetFetcher())
+    _, _, profiles = engine._stylesheets()
+
+    def render(html: str, variant: str | None = engine.PDF_VARIANT) -> bytes:
+        document = HTML(string=html, url_fetcher=AssetFetcher()).render(
+            stylesheets=[sheet], font_config=font_config, color_profiles=dict(profiles),
+            pdf_variant=variant, output_intent=engine.OUTPUT_INTENT if variant else None)
+        return document.write_pdf(pdf_variant=variant, finisher=engine._serialise_once,
+                                  output_intent=engine.OUTPUT_INTENT if variant else None)
+    return render
+
+
+def ablations(runs: int) -> None:
+    import weasyprint
+
+    html = render_letter("reply", context("reply", **ONE_PAGE)).html
+    bare = bare_html(html)
+    letter = _variant(LETTER_CSS)
+    footer_box = "content: element(footer);"
+    page_box = 'content: "Sayfa " counter(page) " / " counter(pages);'
+    variants = {
+        "justification": LETTER_CSS.replace("text-align: justify;", ""),
+        "bold": LETTER_CSS.replace("font-weight: bold;", "")
+        + "h1, h2, h3, b { font-weight: normal; }",
+        "running footer": LETTER_CSS.replace(footer_box, "content: none;"),
+        "both margin boxes": LETTER_CSS.replace(footer_box, "content: none;")
+        .replace(page_box, "content: none;"),
+    }
+    renders = {name: _variant(css) for name, css in variants.items()}
+    labels = re.sub(r'<span class="k">([^<]*)</span>', r"\1", html)
+    fns = {
+        "the letter (baseline)": lambda: letter(html),
+        **{f"without {name}": (lambda r=r: r(html)) for name, r in renders.items()},
+        "without the bold label spans": lambda: letter(labels),
+        "without PDF/A (plain PDF)": lambda: letter(html, None),
+        "bare text through the engine": lambda: letter(bare),
+        "bare WeasyPrint, same text": lambda: weasyprint.HTML(string=bare).write_pdf(),
+    }
+    print(f"load average (1/5/15 min) before: {load()}")
+    for fn in fns.values():
+        fn(), fn()
+    samples_ = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            samples_[name].append(timed(fn)[1])
+    base = samples_["the letter (baseline)"]
+    for name, got in samples_.items():
+        diff = statistics.median(x - y for x, y in zip(got, base, strict=True))
+        print(f"  {name:36s} median {statistics.median(got):6.1f} ms CPU, "
+              f"paired difference {diff:+6.1f} ms ({runs} runs)")
+    print(f"load average (1/5/15 min) after: {load()}")
+
+
 def samples(directory: Path, resolution: int) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     letters = {
@@ -295,8 +361,12 @@ def main() -> None:
     parser.add_argument("--runs-long", type=int, default=7)
     parser.add_argument("--samples", type=Path, help="write page-1 PNGs into this folder")
     parser.add_argument("--resolution", type=int, default=80)
+    parser.add_argument("--ablations", action="store_true",
+                        help="what each feature of the one-page reply costs (paired runs)")
     args = parser.parse_args()
-    if args.samples:
+    if args.ablations:
+        ablations(args.runs)
+    elif args.samples:
         samples(args.samples, args.resolution)
     else:
         bench(args.runs, args.runs_long)
