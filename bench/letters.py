@@ -228,7 +228,8 @@ def bench(runs: int, runs_long: int) -> None:
         # The bare text through the engine (its fonts, stylesheet, margin boxes and PDF/A):
         # what the engine itself adds, apart from the letter's own structure.
         "bare text, through the letter engine": lambda: engine._layout(bare_one, None)[0]
-        .write_pdf(pdf_variant=engine.PDF_VARIANT, output_intent=engine.OUTPUT_INTENT),
+        .write_pdf(pdf_variant=engine.PDF_VARIANT, output_intent=engine.OUTPUT_INTENT,
+                   finisher=engine._serialise_once),
         # What a caller without the engine's caches would pay for the very same letter.
         "same letter, uncached WeasyPrint call": lambda: weasyprint.HTML(
             string=one.html, url_fetcher=AssetFetcher()).write_pdf(
@@ -260,7 +261,8 @@ def bench(runs: int, runs_long: int) -> None:
                                                preview=False),
         "layout only": lambda: engine._layout(one.html, None),
         "layout + write_pdf, PDF/A-3b": lambda: engine._layout(one.html, None)[0].write_pdf(
-            pdf_variant=engine.PDF_VARIANT, output_intent=engine.OUTPUT_INTENT),
+            pdf_variant=engine.PDF_VARIANT, output_intent=engine.OUTPUT_INTENT,
+            finisher=engine._serialise_once),
         "layout + write_pdf, plain PDF": lambda: engine._layout(one.html, None)[0]
         .write_pdf(),
         "bare: layout only": lambda: weasyprint.HTML(string=bare_one).render(),
