@@ -23,6 +23,7 @@ from ..browser.conftest import (  # noqa: F401
     page,
     pytest_runtest_makereport,
 )
+from ..builders import VALID_TCKN
 from ..jobs.conftest import free_port
 from ..jobs.smtp import SmtpSink
 from ..office.conftest import cheap_password_hashing  # noqa: F401
@@ -108,3 +109,19 @@ def check_accessibility(axe_script):
         assert bad == [], f"{target.url}:\n{json.dumps(bad, indent=1, ensure_ascii=False)}"
 
     return check
+
+
+def fill_applicant(tab: Page, *, email: str | None = None, reply_channel: str = "post") -> None:
+    """Fill the applicant's fields (the public form and the office's log form share them):
+    a Turkish citizen asking which of her data are processed (right a)."""
+    tab.fill("#first_name", "Işıl")
+    tab.fill("#last_name", "Çağlayan")
+    tab.select_option("#nationality", "TR")
+    tab.fill("#tckn", VALID_TCKN)
+    tab.select_option("#relationship", "customer")
+    tab.fill("#address", "Kızılay Mah. Atatürk Blv. No: 5, Çankaya/Ankara")
+    if email:
+        tab.fill("#email", email)
+    tab.select_option("#reply_channel", reply_channel)
+    tab.check("#rights-a")
+    tab.fill("#subject", "Hangi kişisel verilerimin işlendiğini öğrenmek istiyorum.")

@@ -14,8 +14,8 @@ from kvkk_tracker.extensions import db
 from kvkk_tracker.models import Letter
 from kvkk_tracker.web.labels import status_label
 
-from ..builders import VALID_TCKN
 from ..office.conftest import load, make_user
+from .conftest import fill_applicant
 from .test_kep_escalation_journey import sign_in
 
 pytestmark = pytest.mark.browser
@@ -45,16 +45,7 @@ def test_citizen_applies_and_downloads_the_reply(page: Page, journey, check_acce
     # The citizen applies in Turkish.
     page.goto(f"{journey.url}/apply")
     expect(page.locator("html")).to_have_attribute("lang", "tr")
-    page.fill("#first_name", "Işıl")
-    page.fill("#last_name", "Çağlayan")
-    page.select_option("#nationality", "TR")
-    page.fill("#tckn", VALID_TCKN)
-    page.select_option("#relationship", "customer")
-    page.fill("#address", "Kızılay Mah. Atatürk Blv. No: 5, Çankaya/Ankara")
-    page.fill("#email", CITIZEN)
-    page.select_option("#reply_channel", "email")
-    page.check("#rights-a")
-    page.fill("#subject", "Hangi kişisel verilerimin işlendiğini öğrenmek istiyorum.")
+    fill_applicant(page, email=CITIZEN, reply_channel="email")
     page.check("#declaration")
     page.get_by_role("button", name="Başvuruyu gönder").click()
     tracking_no = page.get_by_test_id("tracking-no").inner_text().strip()

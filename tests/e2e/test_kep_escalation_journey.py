@@ -18,8 +18,8 @@ from playwright.sync_api import Page, expect
 from kvkk_tracker.clock import utcnow
 from kvkk_tracker.domain.deadlines import ISTANBUL, to_istanbul
 
-from ..builders import VALID_TCKN
 from ..office.conftest import PASSWORD, load, make_user
+from .conftest import fill_applicant
 
 pytestmark = pytest.mark.browser
 
@@ -52,15 +52,7 @@ def test_kep_application_escalated_reassigned_and_answered_on_day_30(
     page.fill("#received_date", received_on.isoformat())
     page.fill("#received_time", "10:15")
     page.fill("#receipt_evidence", "KEP-20260101-000123")
-    page.fill("#first_name", "Işıl")
-    page.fill("#last_name", "Çağlayan")
-    page.select_option("#nationality", "TR")
-    page.fill("#tckn", VALID_TCKN)
-    page.select_option("#relationship", "customer")
-    page.fill("#address", "Kızılay Mah. Atatürk Blv. No: 5, Çankaya/Ankara")
-    page.select_option("#reply_channel", "post")
-    page.check("#rights-a")
-    page.fill("#subject", "Hangi kişisel verilerimin işlendiğini öğrenmek istiyorum.")
+    fill_applicant(page)
     page.check("#take")
     page.get_by_role("button", name="Başvuruyu kaydet").click()
     expect(page.get_by_test_id("assignee")).to_have_text(first.name)
