@@ -11,8 +11,9 @@ keeping the CSRF token:
 - with ordinary text and no choice made: when the form comes back with errors, it shows what
   was typed.
 Links that carry a query string (pagers, the language switch) are replayed with hostile text
-and garbage in their values. Every answer is 2xx, 3xx or 4xx; after a refused submission every
-table has as many rows as before; no page ever carries the hostile script unescaped. Each form
+and garbage in their values. Every answer is 2xx, 3xx or 4xx; a refused submission says why,
+each field marked invalid has its own message, and every table has as many rows as before; no
+page ever carries the hostile script unescaped. Each form
 is attacked once per role, where it first shows, to keep the run near a minute.
 
 tests/test_property.py throws thousands of random posts at /apply and the API, and
@@ -462,6 +463,11 @@ class Crawler:
                     self.problems.append(f"{what}: refused ({response.status_code}) but "
                                          f"rows changed: {self.changed(before)}")
                 self.checked["refused" if refused else "accepted"] += 1
+                if shown is not None and response.status_code >= 400 and not errors:
+                    self.problems.append(f"{what}: refused ({response.status_code}) with no "
+                                         "message saying why")
+                if shown is not None:
+                    self.check_field_messages(what, shown)
                 if shown is not None and refused:
                     self.check_kept(what, form, shown, typed)
                 messages[lang] = errors
@@ -505,6 +511,22 @@ class Crawler:
         after = self.row_counts()
         return [f"{t.name} {b}->{a}" for t, b, a in zip(self.tables, before, after, strict=True)
                 if a != b]
+
+    def check_field_messages(self, what: str, shown: Page) -> None:
+        """Each field marked invalid points to its own message (read out with the field).
+
+        A radio button or a checkbox may leave that to its group (the fieldset around it).
+        """
+        for node in shown.find_all(aria_invalid="true"):
+            ids, holder = [], node
+            while holder is not None and not ids:
+                ids = (holder.get("aria-describedby") or "").split()
+                holder = holder.parent if node.get("type") in ("radio", "checkbox") else None
+            said = [shown.by_id(i).text() for i in ids if i.endswith("-error") and shown.by_id(i)]
+            self.checked["field messages"] += 1
+            if not any(said):
+                self.problems.append(f"{what}: {node.get('name') or node.get('id')!r} is marked "
+                                     "invalid with no message of its own")
 
     def check_kept(self, what: str, form: Form, shown: Page, typed: dict[str, str]) -> None:
         if not typed:
