@@ -168,6 +168,10 @@ class Config:
     KVKK_QUEUE_PAGE_SIZE = env_int("KVKK_QUEUE_PAGE_SIZE", 50)
     KVKK_DUE_SOON_DAYS = env_int("KVKK_DUE_SOON_DAYS", 5)
 
+    # A PDF export is for reading: its table stops after this many rows, says so, and points
+    # to CSV/XLSX, which carry every row.
+    KVKK_EXPORT_PDF_MAX_ROWS = env_int("KVKK_EXPORT_PDF_MAX_ROWS", 5_000)
+
 
 class DevelopmentConfig(Config):
     """`make run`: SQLite under instance/, secret key generated once."""

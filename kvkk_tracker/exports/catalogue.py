@@ -88,7 +88,7 @@ register(Export(
     ),
     select=lambda cols: select(*cols).select_from(Application).outerjoin(
         assignee, assignee.id == Application.assignee_id),
-    dated_by=Application.received_at, order_by=Application.id,
+    dated_by=Application.received_at, order_by=Application.id, with_figures=True,
 ))
 
 decider = aliased(User, name="decider")

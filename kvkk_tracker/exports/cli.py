@@ -1,4 +1,4 @@
-"""`kvkk-tracker export NAME --format csv|xlsx --out FILE`: any export, any size, to a file."""
+"""`kvkk-tracker export NAME --format csv|xlsx|pdf --out FILE`: any export, any size, to a file."""
 
 from __future__ import annotations
 
@@ -32,12 +32,13 @@ def _day(ctx, param, value):
             from None
 
 
-def _actor(email: str | None, request: ExportRequest) -> Actor:
-    """Who takes the export: a named auditor or supervisor, or the operator (masked only)."""
+def _actor(email: str | None, request: ExportRequest) -> tuple[Actor, str]:
+    """Who takes the export, and their name: a named auditor or supervisor, or the operator
+    (masked only; no name: a document says "the command line")."""
     if email is None:
         if not request.masked:
             raise click.UsageError("--unmasked needs --actor EMAIL (a supervisor)")
-        return CLI_ACTOR
+        return CLI_ACTOR, ""
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active:
         raise click.ClickException(f"no active staff account {email}")
@@ -45,7 +46,7 @@ def _actor(email: str | None, request: ExportRequest) -> Actor:
         check_allowed(user.role, request)
     except ExportRefused as refusal:
         raise click.ClickException(f"{email} ({user.role}): {refusal}") from None
-    return Actor("user", str(user.id))
+    return Actor("user", str(user.id)), f"{user.name} <{user.email}>"
 
 
 @click.command("export")
@@ -78,13 +79,13 @@ def export_command(name: str, fmt: str, start, end, unmasked: bool, actor_email:
     except ValueError as problem:
         raise click.BadParameter(str(problem), param_hint="'--from' / '--to'") from None
     request = ExportRequest(name, fmt, period, masked=not unmasked, lang=lang)
-    actor = _actor(actor_email, request)
+    actor, taken_by = _actor(actor_email, request)
     total = count_rows(db.session, request)
     db.session.rollback()  # end the read, so that no transaction stays open while we write
     with click.progressbar(length=total, label=f"{name} → {out.name}", file=sys.stderr,
                            show_pos=True) as bar:
         part, rows = write_export(db.session, request, out, actor=actor, now=utcnow(),
-                                  total=total, on_batch=bar.update)
+                                  total=total, on_batch=bar.update, taken_by=taken_by)
     db.session.commit()
     publish(part, out)
     click.echo(f"{rows} rows written to {out}", err=True)

@@ -16,7 +16,8 @@ from .writers import WRITERS
 
 def write_export(session: Session, request: ExportRequest, path: Path, *, actor: Actor,
                  now: datetime, total: int | None = None,
-                 on_batch: Callable[[int], None] | None = None) -> tuple[Path, int]:
+                 on_batch: Callable[[int], None] | None = None,
+                 taken_by: str = "") -> tuple[Path, int]:
     """Write to a hidden file beside `path` and audit it; return (that file, rows).
 
     The caller commits and then moves the file into place with `publish`, so that a file
@@ -24,7 +25,8 @@ def write_export(session: Session, request: ExportRequest, path: Path, *, actor:
     """
     writer = WRITERS[request.fmt]
     part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    table = open_table(session, request, total=total, on_batch=on_batch)
+    table = open_table(session, request, total=total, on_batch=on_batch, taken_by=taken_by,
+                       taken_at=now)
     try:
         with open(part, "wb") as out:
             for chunk in writer.chunks(table):

@@ -8,6 +8,7 @@ from datetime import datetime
 from operator import call
 
 from sqlalchemy import Select, func, select, type_coerce
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -80,6 +81,12 @@ class Table:
     written: int = 0
     on_batch: Callable[[int], None] | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # For a writer that needs more than the rows (a PDF's figures, its row count): a short
+    # session of its own on this engine, never the caller's.
+    engine: Engine | None = None
+    # Who takes the export and when, for a document that says so (the PDF's header).
+    taken_by: str = ""
+    taken_at: datetime | None = None
 
     def close(self) -> None:
         """Give the connection back; safe to call twice."""
@@ -126,7 +133,8 @@ class Table:
 
 
 def open_table(session: Session, request: ExportRequest, *, total: int | None = None,
-               batch: int = BATCH, on_batch: Callable[[int], None] | None = None) -> Table:
+               batch: int = BATCH, on_batch: Callable[[int], None] | None = None,
+               taken_by: str = "", taken_at: datetime | None = None) -> Table:
     """Start the streaming query on a connection of its own; `Table.close()` returns it.
 
     PostgreSQL streams through a server-side cursor (yield_per). SQLite reads through the
@@ -145,11 +153,13 @@ def open_table(session: Session, request: ExportRequest, *, total: int | None = 
                                          compile_kwargs={"literal_binds": True})))
         batches = iter(lambda: cursor.fetchmany(batch), [])
         return Table(request, "sqlite", batches, total, on_batch=on_batch,
-                     closers=[cursor.close, raw.close])
+                     closers=[cursor.close, raw.close], engine=engine, taken_by=taken_by,
+                     taken_at=taken_at)
     connection = engine.connect()
     result = connection.execution_options(yield_per=batch).execute(query)
     return Table(request, engine.dialect.name, result.partitions(), total,
-                 on_batch=on_batch, closers=[result.close, connection.close])
+                 on_batch=on_batch, closers=[result.close, connection.close], engine=engine,
+                 taken_by=taken_by, taken_at=taken_at)
 
 
 def record_export(session: Session, actor: Actor, now: datetime, request: ExportRequest, *,

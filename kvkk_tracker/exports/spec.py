@@ -59,6 +59,8 @@ class Export:
     order_by: ColumnElement
     period_tr: str = ""
     period_en: str = ""
+    # The PDF leads with the period's compliance figures and charts (reports/figures.py).
+    with_figures: bool = False
 
     def title(self, lang: str) -> str:
         return self.en if lang == "en" else self.tr

@@ -71,6 +71,12 @@ def neutralise(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _plain_text(value) -> str:
+    if value is None:
+        return ""
+    return value if value.__class__ is str else _as_text(value)
+
+
 def _as_text(value) -> str:
     if isinstance(value, dict | list):  # JSON columns on PostgreSQL
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -188,15 +194,18 @@ def _plain_int(raw):
     return raw
 
 
-def text_converter(kind: str, dialect: str, day_first: bool) -> Converter:
-    """Return the CSV/PDF converter: text for every cell, formulas disarmed."""
+def text_converter(kind: str, dialect: str, day_first: bool, disarm: bool = True) -> Converter:
+    """Return the CSV/PDF converter: text for every cell, formulas disarmed for spreadsheets.
+
+    A PDF is never evaluated, so it shows text as stored (`disarm=False`), without the quote.
+    """
     if kind == "datetime":  # distinct to the second: only the empty cells are memoised
         return memoised(_text_datetime(dialect, day_first), 0)
     if kind == "date":
         return memoised(_text_date(dialect, day_first), CACHE_LIMIT)
     if kind == "int":
         return _plain_int
-    return memoised(neutralise)
+    return memoised(neutralise if disarm else _plain_text)
 
 
 def serial_converter(kind: str, dialect: str) -> Converter:

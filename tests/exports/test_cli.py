@@ -52,13 +52,6 @@ def test_an_xlsx_of_the_audit_trail(app, dataset, outdir):
     assert sheet["A1"].value == "No" and sheet.max_row > 3
 
 
-def test_pdf_is_listed_but_not_available_yet(app, dataset, outdir):
-    out = outdir / "x.pdf"
-    result = run(app, "applications", "--format", "pdf", "--out", str(out))
-    assert result.exit_code == 2 and "not available yet" in result.output
-    assert not out.exists() and events(app) == []
-
-
 def test_unmasked_needs_a_supervisor(app, dataset, outdir):
     out = outdir / "full.csv"
     result = run(app, "applications", "--format", "csv", "--unmasked", "--out", str(out))

@@ -127,7 +127,7 @@ def test_a_bad_period_is_explained_on_the_field_and_kept(app, dataset, lang, mes
 
 def test_unknown_exports_and_formats_are_field_errors(app, dataset):
     client = signed_in(app, dataset.auditor)
-    response = client.get("/auditor/exports/download?export=users&format=pdf")
+    response = client.get("/auditor/exports/download?export=users&format=ods")
     assert response.status_code == 400
     assert text(response).count("Choose one of the listed options.") >= 2
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from kvkk_tracker.web.auditor.charts import Point, bar_chart, line_chart
+from kvkk_tracker.reports.charts import Point, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,12 +4,12 @@ To add a format, write a class with `name`, `label`, `media_type`, `extension` a
 `chunks(table) -> Iterator[bytes]`, and call `register(...)` (see csv_writer.py). The web page
 and the CLI offer every registered writer; `PLANNED` formats are listed but refused politely.
 
-A PDF writer, for instance, goes in writers/pdf_writer.py, is imported by `load_builtin`, and in
-`chunks` reads `table.headers()`, `table.export.title(table.lang)`, `table.request.period`,
-`table.total` (None on the web: it may refuse or cap a table too long to print), and the cells
-as text from `table.rows(table.converters(lambda kind: text_converter(kind, table.dialect,
-True)))` (masking, Istanbul times and dd.mm.yyyy included); it yields the finished document
-once (WeasyPrint cannot stream), and imports weasyprint inside `chunks`, not at module level.
+The PDF writer (pdf_writer.py) shows what a document format reads in `chunks`:
+`table.headers()`, `table.export.title(table.lang)`, `table.request.period`, `table.total`
+(None on the web), `table.taken_by`/`taken_at` for its header, and the cells as text from
+`table.rows(table.converters(lambda kind: text_converter(kind, table.dialect, True)))`
+(masking, Istanbul times and dd.mm.yyyy included). It yields the finished document once
+(WeasyPrint cannot stream), and imports weasyprint inside `chunks`, not at module level.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ class Writer(Protocol):
 
 
 WRITERS: dict[str, Writer] = {}
-# Formats the issue asks for that no writer provides yet: offered by the CLI, refused clearly.
-PLANNED = ("pdf",)
+# Formats asked for that no writer provides yet: offered by the CLI, refused clearly.
+PLANNED: tuple[str, ...] = ()
 
 
 def register(writer: Writer) -> Writer:
@@ -44,4 +44,4 @@ def format_names() -> list[str]:
 
 
 def load_builtin() -> None:
-    from . import csv_writer, xlsx_writer  # noqa: F401  (they register themselves)
+    from . import csv_writer, pdf_writer, xlsx_writer  # noqa: F401  (they register themselves)

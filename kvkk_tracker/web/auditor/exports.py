@@ -7,7 +7,8 @@ are for supervisors only; an auditor asking for them gets 403.
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, stream_with_context
+from flask import Response, abort, current_app, render_template, stream_with_context
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import StringField
@@ -64,6 +65,8 @@ class ExportForm(QueryForm):
 def _page(form: ExportForm, status: int = 200):
     return render_template("auditor/exports.html", form=form, exports=EXPORTS.values(),
                            lang=current_language(),
+                           pdf_max_rows=format_decimal(
+                               current_app.config["KVKK_EXPORT_PDF_MAX_ROWS"]),
                            may_unmask=current_user.role == "supervisor"), status
 
 
@@ -88,7 +91,8 @@ def export_download():
     record_export(db.session, user_actor(current_user, client_ip()), now, request, via="web")
     db.session.commit()
     writer = WRITERS[request.fmt]
-    table = open_table(db.session, request)
+    table = open_table(db.session, request, taken_at=now,
+                       taken_by=f"{current_user.name} <{current_user.email}>")
 
     def body():
         try:

@@ -1,17 +1,5 @@
-"""Render the auditors' documents (report, case timeline) to PDF with nothing fetched from outside.
+"""The auditor views render PDFs with the shared, locked-down renderer (reports/pdf.py)."""
 
-The letters engine's fetcher serves only the package's bundled fonts (`kvkk-asset:fonts/...`)
-and refuses every other URL before anything is opened; no base URL, so relative references
-resolve to nothing.
-"""
+from ...reports.pdf import render_pdf
 
-from __future__ import annotations
-
-from weasyprint import HTML
-
-from ...pdf.assets import AssetFetcher
-
-
-def render_pdf(html: str) -> bytes:
-    """Return the PDF of a self-contained HTML document."""
-    return HTML(string=html, url_fetcher=AssetFetcher()).write_pdf()
+__all__ = ["render_pdf"]

@@ -2,85 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from babel.numbers import format_percent as babel_percent
 from flask import make_response, render_template, request, url_for
-from flask_babel import force_locale, format_decimal, get_locale, pgettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...clock import utcnow
 from ...domain.deadlines import to_istanbul
-from ...domain.reporting import LATE_LISTED, Period, Tally, binned
+from ...domain.reporting import Period
 from ...extensions import db
-from ...services.reports import PeriodReport, period_report
+from ...reports.figures import key_figures_context, tally_row
+from ...reports.pdf import render_pdf
+from ...services.reports import PeriodReport
 from ..labels import channel_label
 from ..office.labels import TEMPLATE_HELPERS
 from .blueprint import bp
-from .charts import Point, bar_chart, line_chart
 from .forms import PeriodForm
-from .pdf import render_pdf
-
-
-def percent(value: float | None) -> str:
-    """Return a rate with at most one decimal, where the locale puts the sign: %66,7 / 66.7%."""
-    if value is None:
-        return "–"
-    return babel_percent(round(value, 3), locale=get_locale(), decimal_quantization=False)
-
-
-def number(value: float | None) -> str:
-    return "–" if value is None else format_decimal(value, format="#,##0.#")
-
-
-def days_bin_label(low: int, high: int | None) -> str:
-    return f"{low}+" if high is None else f"{low}–{high}"
-
-
-@dataclass(frozen=True)
-class Chart:
-    svg: str
-    caption: str
-    headers: tuple[str, str]
-    rows: list[tuple[str, str]]
-
-
-def build_charts(figures: PeriodReport) -> list[Chart]:
-    report = figures.report
-    monthly = report.monthly()
-    months = [month.strftime("%m.%Y") for month, _tally in monthly]
-    per_month = [Point(label, tally.received, str(tally.received))
-                 for label, (_m, tally) in zip(months, monthly, strict=True)]
-    on_time = [Point(label, None if tally.on_time_rate is None else tally.on_time_rate * 100,
-                     percent(tally.on_time_rate))
-               for label, (_m, tally) in zip(months, monthly, strict=True)]
-    bins = [Point(days_bin_label(low, high), count, str(count))
-            for (low, high), count in binned(report.total.days_to_reply)]
-    span = f"{months[0]} – {months[-1]}"
-    charts = [
-        (bar_chart("chart-received", _("Applications per month"),
-                   _("Applications received each month, %(span)s.", span=span), per_month),
-         _("Applications per month"), (_("Month"), pgettext("count", "Received")), per_month),
-        (line_chart("chart-on-time", _("On-time rate per month"),
-                    _("Share of replied applications answered by the statutory due date, by "
-                      "month of receipt, %(span)s. Months without replies have no point.",
-                      span=span), on_time, y_suffix="%"),
-         _("On-time rate per month (statutory due date)"), (_("Month"), _("On time")), on_time),
-        (bar_chart("chart-days", _("Days to reply"),
-                   _("How many replies of the period took each number of calendar days."),
-                   bins),
-         _("Distribution of days to reply (calendar days)"), (_("Days"), _("Replies")), bins),
-    ]
-    return [Chart(svg, caption, headers, [(p.label, p.text) for p in points])
-            for svg, caption, headers, points in charts]
-
-
-def tally_row(label: str, tally: Tally) -> dict:
-    return {"label": label, "received": tally.received, "open": tally.open,
-            "replied": tally.replied, "on_time": percent(tally.on_time_rate),
-            "on_time_outer": percent(tally.on_time_rate_outer), "late": tally.late,
-            "median": number(tally.median_days)}
 
 
 def breakdown_rows(figures: PeriodReport) -> dict:
@@ -96,12 +34,9 @@ def breakdown_rows(figures: PeriodReport) -> dict:
 
 def figures_context(period: Period | None, now: datetime) -> dict:
     """Return what the report templates need: the period's figures, rows and charts."""
-    figures = period_report(db.session, period, now) if period else None
-    return {"period": period, "figures": figures,
-            **(breakdown_rows(figures) if figures else {}),
-            "charts": build_charts(figures) if figures and figures.report.total.received else [],
-            "percent": percent, "number": number, "tally_row": tally_row,
-            "late_listed": LATE_LISTED}
+    context = key_figures_context(db.session, period, now)
+    figures = context["figures"]
+    return {**context, **(breakdown_rows(figures) if figures else {})}
 
 
 def _context():
@@ -113,7 +48,8 @@ def _context():
 def report_pdf(period: Period, now: datetime, lang: str = "tr") -> bytes:
     """Render the period's report as a PDF, inside an app context: no request needed.
 
-    This is what an exports "pdf" writer or a CLI command calls.
+    The whole report, breakdowns included (their labels are the office's); a PDF export of
+    applications carries the key figures and charts only (exports/writers/pdf_writer.py).
     """
     with force_locale(lang):
         # The blueprint's context processor needs a request: hand the labels over here.
