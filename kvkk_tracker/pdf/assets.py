@@ -35,9 +35,19 @@ class AssetRefused(ValueError):
     """A document asked for something that is not one of the package's assets."""
 
 
+def file_version(path: str | Path) -> tuple[str, int, int]:
+    """Name one version of a file: a logo replaced at the same path is a new version."""
+    stat = Path(path).stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
 @lru_cache(maxsize=16)
+def _read_version(version: tuple[str, int, int]) -> bytes:
+    return Path(version[0]).read_bytes()
+
+
 def _read(path: Path) -> bytes:
-    return path.read_bytes()
+    return _read_version(file_version(path))
 
 
 def asset_url(name: str) -> str:

@@ -27,7 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..domain.fees import FeePolicy, assess_fee, format_tl
 from ..domain.text import format_date, tr_upper
-from .assets import TEMPLATE_DIR, AssetFetcher, asset_url, logo_data_url
+from .assets import TEMPLATE_DIR, AssetFetcher, asset_url, file_version, logo_data_url
 
 KINDS = ("receipt", "reply", "info_request", "identity_rejection")
 LABELS_FILE = Path(__file__).with_name("labels.py")
@@ -157,13 +157,39 @@ def _html(kind: str, context: Mapping, *, draft: bool, pages: int, preview: bool
         fee=_fee(context, pages))
 
 
+class _ImageCache(dict):
+    """WeasyPrint's image cache, minus failures: a refused URL is asked (and logged) every time."""
+
+    def __setitem__(self, url, image):
+        if image is not None:
+            super().__setitem__(url, image)
+
+
+def _image_cache(logo: str | None) -> dict | None:
+    """Return WeasyPrint's image cache for this logo, kept per thread while the file is unchanged.
+
+    The logo is then read and decoded once, not on every letter. WeasyPrint keys the cache by
+    URL and every logo is `kvkk-asset:logo`, so the cache belongs to one version of one file.
+    """
+    if not logo:
+        return None
+    try:
+        version = file_version(logo)
+    except OSError:
+        return None  # the fetcher reports the unreadable logo; the letter goes without it
+    cached = getattr(_local, "image_cache", None)
+    if cached is None or cached[0] != version:
+        cached = _local.image_cache = (version, _ImageCache())
+    return cached[1]
+
+
 def _layout(html: str, logo: str | None):
     font_config, stylesheets, color_profiles = _stylesheets()
     fetcher = AssetFetcher(logo=logo)
     # No base URL: a relative reference in a document resolves to nothing and is not fetched.
     document = HTML(string=html, url_fetcher=fetcher).render(
         stylesheets=stylesheets, font_config=font_config, color_profiles=dict(color_profiles),
-        pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT)
+        pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, cache=_image_cache(logo))
     return document, fetcher
 
 
