@@ -23,18 +23,20 @@ this module goes wide instead: every form, every role, a few representative valu
 
 from __future__ import annotations
 
+import io
 import re
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse
 
 import pyotp
 import pytest
 from flask import url_for
-from sqlalchemy import func, select, union_all
-from werkzeug.datastructures import MultiDict
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import encode_multipart
 
@@ -54,7 +56,7 @@ from tests.office.conftest import (
     shared_app,
 )
 from tests.office.test_access import World, build_world
-from tests.web.support import Node, Page
+from tests.web.support import HTML_AS_PDF, Node, Page
 
 SCRIPT = "<script>alert(1)</script>"
 MIXED = (f"{SCRIPT}'; DROP TABLE applications; -- \x00\x07\x1b[31m \u202efdp.exe "
@@ -255,6 +257,13 @@ def variants(form: Form) -> list[tuple[str, MultiDict, dict[str, str]]]:
     for label, value in HOSTILE_TEXT.items():
         found.append((f"hostile text ({label})",
                       MultiDict(csrf + kept + [(c.name, value) for c in texts]), {}))
+    files = [c.name for c in form.controls if c.kind == "file"]
+    if files:
+        # A script dressed as a PDF, under a name that reads backwards.
+        disguised = [(name, FileStorage(io.BytesIO(HTML_AS_PDF), f"fatura\u202efdp.exe{SCRIPT}.pdf",
+                                        content_type="application/pdf")) for name in files]
+        for name, upload in disguised:
+            found[1][1].add(name, upload)
     if others:
         for label, (value, a_date) in GARBAGE.items():
             garbage = [(name, a_date if any(c.kind == "date" for c in others if c.name == name)
@@ -343,11 +352,15 @@ class Crawler:
             assert self.client.post(url, data=data).status_code == 302
 
     def row_counts(self) -> tuple[int, ...]:
+        """Rows in every table (one row of scalar subqueries: in order), then files stored."""
         with self.app.app_context():
-            counts = union_all(*(select(func.count()).select_from(t) for t in self.tables))
-            result = tuple(db.session.scalars(counts))
+            counts = select(*(select(func.count()).select_from(t).scalar_subquery()
+                              for t in self.tables))
+            result = tuple(db.session.execute(counts).one())
             db.session.remove()
-            return result
+        uploads = Path(self.app.config["KVKK_UPLOAD_DIR"])
+        stored = sum(1 for p in uploads.rglob("*") if p.is_file()) if uploads.exists() else 0
+        return (*result, stored)
 
     def pages(self) -> list[tuple[str, None, str, str | None]]:
         """Return (URL, None, what it shows, case state) for every GET page of the url_map."""
@@ -509,8 +522,8 @@ class Crawler:
 
     def changed(self, before) -> list[str]:
         after = self.row_counts()
-        return [f"{t.name} {b}->{a}" for t, b, a in zip(self.tables, before, after, strict=True)
-                if a != b]
+        names = [t.name for t in self.tables] + ["files on disk"]
+        return [f"{n} {b}->{a}" for n, b, a in zip(names, before, after, strict=True) if a != b]
 
     def check_field_messages(self, what: str, shown: Page) -> None:
         """Each field marked invalid points to its own message (read out with the field).
