@@ -169,8 +169,10 @@ class Config:
     KVKK_DUE_SOON_DAYS = env_int("KVKK_DUE_SOON_DAYS", 5)
 
     # A PDF export is for reading: its table stops after this many rows, says so, and points
-    # to CSV/XLSX, which carry every row.
-    KVKK_EXPORT_PDF_MAX_ROWS = env_int("KVKK_EXPORT_PDF_MAX_ROWS", 5_000)
+    # to CSV/XLSX, which carry every row. WeasyPrint costs ~11 ms of CPU and ~0.3 MB a row
+    # here (docs/benchmarks.md, "PDF exports"): 5,000 rows took 77 s of CPU and 1.5 GB, past
+    # gunicorn's 60 s timeout; 1,000 take 11-18 s and ~420 MB.
+    KVKK_EXPORT_PDF_MAX_ROWS = env_int("KVKK_EXPORT_PDF_MAX_ROWS", 1_000)
 
 
 class DevelopmentConfig(Config):

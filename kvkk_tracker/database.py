@@ -37,7 +37,10 @@ def install_sqlite_behaviour() -> None:
     @event.listens_for(Engine, "begin")
     def _on_begin(connection):
         if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # A reader that asked for it (execution option `sqlite_read_only`) takes no write
+            # lock: under WAL it reads its snapshot beside any writer, and never waits for one.
+            read_only = connection.get_execution_options().get("sqlite_read_only")
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _is_memory(dbapi_connection) -> bool:

@@ -5,9 +5,10 @@ identity numbers are masked; for an export `with_figures` (applications), the pe
 figures and the three charts of the reports page; then the rows under the export's headers,
 as text, Istanbul times and dd.mm.yyyy, masked as asked.
 
-The table stops after KVKK_EXPORT_PDF_MAX_ROWS rows (default 5,000, about 150 landscape
-pages): WeasyPrint builds the whole document in memory and takes seconds per hundred pages, so
-a PDF of a million rows would be neither readable nor affordable. The PDF then says how many
+The table stops after KVKK_EXPORT_PDF_MAX_ROWS rows (default 1,000, about 30 landscape
+pages): WeasyPrint builds the whole document in memory, ~11 ms of CPU and ~0.3 MB a row of 15
+columns here (5,000 rows: 77 s and 1.5 GB, past gunicorn's timeout; docs/benchmarks.md), so a
+PDF of a million rows would be neither readable nor affordable. The PDF then says how many
 rows were left out and that CSV and XLSX carry them all.
 
 WeasyPrint (and the figures, which import it with the renderer) are imported in `chunks`: the
@@ -63,7 +64,10 @@ class PdfWriter:
         now = table.taken_at or utcnow()
         period = table.request.period
         context: dict = {"figures": None, "charts": []}
-        with Session(bind=table.engine) as session:  # short: ended before the long render
+        # A read-only session of its own, ended before the long render: on SQLite it takes no
+        # write lock, so it neither blocks the office nor waits for a caller's transaction.
+        reader = table.engine.execution_options(sqlite_read_only=True)
+        with Session(bind=reader) as session:
             total = table.total
             if more and total is None:
                 total = count_rows(session, table.request)
