@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import traceback
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +38,7 @@ import pyotp
 import pytest
 from flask import url_for
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import encode_multipart
@@ -45,6 +48,7 @@ from kvkk_tracker.extensions import db
 from kvkk_tracker.models import Application, User
 from kvkk_tracker.services import users as user_service
 from kvkk_tracker.services.replies import record_reply
+from tests import databases
 from tests.letters.builders import decide, finalise
 from tests.office.conftest import (
     CHEAP_HASHER,
@@ -122,23 +126,69 @@ def build_crawl_world(app) -> CrawlWorld:
     return CrawlWorld(app, staff, states, codes)
 
 
+@contextmanager
+def cheap_hashing():
+    """Argon2 at production cost would make each sign-in take ~0.4 s."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(user_service, "_hasher", CHEAP_HASHER)
+        patch.setattr(user_service, "_dummy_hash",
+                      lambda: CHEAP_HASHER.hash("not-a-real-password"))
+        yield
+
+
+class _ExistingPostgres(databases.PostgresTemplate):
+    def __init__(self, name: str):  # a database that exists, not a new empty one
+        self.name = name
+
+
+class SeededTemplate:
+    """The crawl world built once, then its database and uploads copied for each role."""
+
+    def __init__(self, app, world: CrawlWorld, db_template):
+        url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        with app.app_context():
+            # With every connection closed, SQLite has folded its WAL into the file to copy,
+            # and PostgreSQL copies a template only while no one is connected to it.
+            db.session.remove()
+            db.engine.dispose()
+        if url.get_backend_name() == "sqlite":
+            self.database = databases.SQLiteTemplate(Path(url.database).parent)
+            self.database.path = Path(url.database)
+        else:
+            self.database = _ExistingPostgres(url.database)
+        self.uploads = Path(app.config["KVKK_UPLOAD_DIR"])
+        self.world, self.db_template = world, db_template
+
+    def clone(self, directory: Path) -> str:
+        shutil.copytree(self.uploads, directory / "uploads")  # where _make_app points the app
+        return self.database.clone(directory)
+
+    def drop_clone(self, url: str) -> None:
+        self.db_template.drop_clone(url)
+
+    def same_world(self, app) -> CrawlWorld:
+        return CrawlWorld(app, self.world.staff, self.world.states, self.world.codes)
+
+
+@pytest.fixture(scope="module")
+def seeded(db_template, tmp_path_factory):
+    with cheap_hashing(), shared_app(db_template, tmp_path_factory,
+                                     build_crawl_world) as (app, made):
+        yield SeededTemplate(app, made, db_template)
+
+
 @pytest.fixture
-def world(db_template, tmp_path_factory, role):
-    """A fresh world per role: an admin's crawl disables accounts another role signs in with.
+def world(seeded, tmp_path_factory, role):
+    """A fresh copy of the world per role: an admin's crawl disables accounts another role
+    signs in with, and an officer's moves cases on.
 
     Four eyes is on for supervisors, who then get the approval form too; queue pages are
     short, so that the queue links to a next page (a cursor in the query).
     """
-    with pytest.MonkeyPatch.context() as patch:
-        # Argon2 at production cost would make each sign-in take ~0.4 s.
-        patch.setattr(user_service, "_hasher", CHEAP_HASHER)
-        patch.setattr(user_service, "_dummy_hash",
-                      lambda: CHEAP_HASHER.hash("not-a-real-password"))
-        with shared_app(db_template, tmp_path_factory, build_crawl_world,
-                        WTF_CSRF_ENABLED=True, KVKK_FOUR_EYES=role == "supervisor",
-                        KVKK_QUEUE_PAGE_SIZE=3) as (
-                            _app, made):
-            yield made
+    with cheap_hashing(), shared_app(seeded, tmp_path_factory, seeded.same_world,
+                                     WTF_CSRF_ENABLED=True, KVKK_FOUR_EYES=role == "supervisor",
+                                     KVKK_QUEUE_PAGE_SIZE=3) as (_app, made):
+        yield made
 
 
 # --- forms as a browser sees them --------------------------------------------------------------
