@@ -13,8 +13,6 @@ import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 FONT_DIR = PACKAGE_DIR / "fonts"
 TEMPLATE_DIR = PACKAGE_DIR / "templates" / "pdf"
@@ -69,32 +67,42 @@ def logo_data_url(path: str | Path) -> str | None:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-class AssetFetcher(URLFetcher):
+def AssetFetcher(logo: str | Path | None = None):
     """Serve `kvkk-asset:` names from an allow-list; refuse everything else, logging it.
 
     `requested` keeps every URL WeasyPrint asked for and `refused` the ones turned down, so
     that tests can show what a hostile document tried.
     """
+    return _fetcher_class()(logo)
 
-    def __init__(self, logo: str | Path | None = None):
-        # No protocol is allowed to the urllib machinery underneath: fetch() never reaches it.
-        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
-        self.assets = dict(FONT_FILES)
-        if logo:
-            self.assets[LOGO] = Path(logo)
-        self.requested: list[str] = []
-        self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
-        self.requested.append(url)
-        path = self.assets.get(url[len(SCHEME):]) if url.startswith(SCHEME) else None
-        if path is None:
-            self.refused.append(url)
-            log.warning("letter asset refused: %.200s", url)
-            raise AssetRefused(f"not a letter asset: {url[:200]}")
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        log.debug("letter asset served: %s", url)
-        return URLFetcherResponse(url, _read(path), {"Content-Type": media_type})
+@lru_cache(maxsize=1)
+def _fetcher_class():
+    """Define the fetcher on first use: WeasyPrint is only imported when a PDF is made."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def open(self, url, data=None, timeout=None):  # never let urllib open anything
-        return self.fetch(url if isinstance(url, str) else url.full_url)
+    class _AssetFetcher(URLFetcher):
+        def __init__(self, logo: str | Path | None = None):
+            # No protocol is allowed to the urllib machinery underneath: fetch() never reaches it.
+            super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+            self.assets = dict(FONT_FILES)
+            if logo:
+                self.assets[LOGO] = Path(logo)
+            self.requested: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            self.requested.append(url)
+            path = self.assets.get(url[len(SCHEME):]) if url.startswith(SCHEME) else None
+            if path is None:
+                self.refused.append(url)
+                log.warning("letter asset refused: %.200s", url)
+                raise AssetRefused(f"not a letter asset: {url[:200]}")
+            media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            log.debug("letter asset served: %s", url)
+            return URLFetcherResponse(url, _read(path), {"Content-Type": media_type})
+
+        def open(self, url, data=None, timeout=None):  # never let urllib open anything
+            return self.fetch(url if isinstance(url, str) else url.full_url)
+
+    return _AssetFetcher

@@ -15,19 +15,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
+from importlib.metadata import version as package_version
+from importlib.util import find_spec
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pydyf
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from weasyprint import CSS, HTML
-from weasyprint.css import ColorProfile
-from weasyprint.text.fonts import FontConfiguration
 
 from ..domain.fees import FeePolicy, assess_fee, format_tl
 from ..domain.text import format_date, tr_upper
 from .assets import TEMPLATE_DIR, AssetFetcher, asset_url, file_version, logo_data_url
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+
+# WeasyPrint is imported where a PDF is made, not here: importing it takes about half a second
+# and 35 MB, which every `kvkk-tracker` command and web worker would otherwise pay at start.
 
 KINDS = ("receipt", "reply", "info_request", "identity_rejection")
 LABELS_FILE = Path(__file__).with_name("labels.py")
@@ -35,7 +40,7 @@ PDF_VARIANT = "pdf/a-3b"
 # PDF/A needs an output intent. WeasyPrint 70.0's own "srgb" intent opens its ICC file on every
 # PDF and never closes it (a ResourceWarning each time); ours is read once into memory.
 OUTPUT_INTENT = "kvkk-srgb"
-ICC_PROFILE = Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc"
+ICC_PROFILE = Path(find_spec("weasyprint").origin).parent / "pdf" / "sRGB2014.icc"
 LOCALE = "tr"
 # The reply's fee statement names the letter's own page count: a letter is laid out with an
 # assumed count, then again with the real one. The statement's lines have the same length for
@@ -115,6 +120,10 @@ def _stylesheets() -> list[CSS]:
     """
     cached = getattr(_local, "stylesheets", None)
     if cached is None:
+        from weasyprint import CSS
+        from weasyprint.css import ColorProfile
+        from weasyprint.text.fonts import FontConfiguration
+
         font_config = FontConfiguration()
         fetcher = AssetFetcher()
         css = CSS(string=_source("fonts.css") + _source("letter.css"), font_config=font_config,
@@ -184,6 +193,8 @@ def _image_cache(logo: str | None) -> dict | None:
 
 
 def _layout(html: str, logo: str | None):
+    from weasyprint import HTML
+
     font_config, stylesheets, color_profiles = _stylesheets()
     fetcher = AssetFetcher(logo=logo)
     # No base URL: a relative reference in a document resolves to nothing and is not fetched.
@@ -247,7 +258,7 @@ def render_letter(kind: str, context: dict, *, draft: bool = False) -> RenderedL
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
                              finisher=_serialise_once)
     params = {"variant": PDF_VARIANT, "draft": draft, "locale": LOCALE, "page_size": "A4",
-              "renderer": f"WeasyPrint {weasyprint.__version__}"}
+              "renderer": f"WeasyPrint {package_version('weasyprint')}"}
     return RenderedLetter(pdf, html, len(document.pages), template_version(kind), params)
 
 

@@ -7,11 +7,11 @@ resolve to nothing.
 
 from __future__ import annotations
 
-from weasyprint import HTML
-
 from ..pdf.assets import AssetFetcher
 
 
 def render_pdf(html: str) -> bytes:
     """Return the PDF of a self-contained HTML document."""
+    from weasyprint import HTML  # here, not at import: see pdf/render.py
+
     return HTML(string=html, url_fetcher=AssetFetcher()).write_pdf()
