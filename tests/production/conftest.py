@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +93,18 @@ class Gunicorn:
             time.sleep(0.2)
         pytest.fail(f"gunicorn not ready after {timeout} s:\n{self.log_text()}")
 
+    def wait_for_workers(self, workers: int, timeout: float = 60) -> None:
+        """Probe in pairs until every worker has answered: the first one booted answers the
+        readiness probe while the others may still be importing the app."""
+        deadline = time.monotonic() + timeout
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            while len(self.worker_pids("GET", "/healthz")) < workers:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"only {self.worker_pids('GET', '/healthz')} of {workers} "
+                                f"workers answered:\n{self.log_text()}")
+                list(pool.map(lambda _: self.request("GET", "/healthz"), range(2)))
+                time.sleep(0.05)
+
     def stop(self) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # graceful: workers finish their request
@@ -125,6 +138,7 @@ def start_gunicorn(tmp_path):
         started.append(server)
         if wait:
             server.wait_ready()
+            server.wait_for_workers(workers)
         return server
 
     yield start
