@@ -7,6 +7,7 @@ package and are the only files a letter may load (assets.py).
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import threading
@@ -131,6 +132,10 @@ def _stylesheets() -> list[CSS]:
         profile = ColorProfile(BytesIO(ICC_PROFILE.read_bytes()), ICC_PROFILE.name,
                                "relative-colorimetric", (["r"], ["g"], ["b"]))
         cached = _local.stylesheets = (font_config, [css], {OUTPUT_INTENT: profile})
+        # Let the FontConfiguration go before interpreter shutdown tears modules down: its
+        # __del__ removes a temporary font folder and fails (leaving the folder) once it runs
+        # after `shutil` has been cleared.
+        atexit.register(vars(_local).clear)
     return cached
 
 

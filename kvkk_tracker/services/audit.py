@@ -24,6 +24,8 @@ _ADVISORY_LOCK_KEY = 6698_0013
 _COLUMNS = ("occurred_at", "actor", "action", "application_id", "ip", "data", "public",
             "prev_hash", "hash")
 _INSERT = insert(AuditEvent.__table__)
+_HEAD = select(AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.id.desc()).limit(1)
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 
 
 def canonical(event: AuditEvent) -> str:
@@ -48,11 +50,12 @@ def chain_hash(prev_hash: str, event: AuditEvent) -> str:
 
 def _chain_head(session: Session) -> str:
     """Lock the chain for this transaction and return the hash new events link to."""
+    session.flush()  # the caller's pending changes go first, as an ORM query would do
+    connection = session.connection()  # Core from here: this runs on every write
     # SQLite serialises writers with BEGIN IMMEDIATE (see database.py); PostgreSQL needs a lock.
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK_KEY})
-    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    return last or GENESIS
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK, {"k": _ADVISORY_LOCK_KEY})
+    return connection.execute(_HEAD).scalar() or GENESIS
 
 
 def record(
@@ -78,7 +81,7 @@ def record(
     event.hash = chain_hash(event.prev_hash, event)
     # A plain INSERT, not a unit-of-work flush: the chain head is locked until commit, so the
     # shorter the work after it, the sooner the next writer may go. Nothing reads the new id.
-    session.execute(_INSERT, [{column: getattr(event, column) for column in _COLUMNS}])
+    session.connection().execute(_INSERT, {column: getattr(event, column) for column in _COLUMNS})
     return event
 
 

@@ -103,7 +103,7 @@ def _insert_with_free_tracking_no(session: Session, row: dict, year: int) -> int
     statement = _insert_statements(session.get_bind().dialect.name).application
     for _ in range(5):
         row["tracking_no"] = new_tracking_no(year)
-        new_id = session.execute(statement, row).scalar_one_or_none()
+        new_id = session.connection().execute(statement, row).scalar_one_or_none()
         if new_id is not None:
             return new_id
     raise RuntimeError("no free tracking number after 5 tries")
@@ -159,7 +159,7 @@ def submit_application(
     statements = _insert_statements(session.get_bind().dialect.name)
     right_rows = [_full_row(ApplicationRight, {"application_id": new_id, "right_code": code})
                   for code in dict.fromkeys(data.rights)]
-    right_ids = session.execute(statements.rights, right_rows).scalars().all()
+    right_ids = session.connection().execute(statements.rights, right_rows).scalars().all()
     rights = [_as_loaded(session, ApplicationRight, r, i) for r, i in zip(right_rows, right_ids,
                                                                          strict=True)]
     # Both collections are known to be exactly this: no lazy load will ask the database.

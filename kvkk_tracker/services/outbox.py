@@ -80,7 +80,7 @@ def queue_acknowledgement(session: Session, now: datetime, application: Applicat
     row = message_row(now, kind="acknowledgement", dedupe_key=f"acknowledgement:{application.id}",
                       recipient=application.email, subject=mail.subject, body=mail.body,
                       application_id=application.id)
-    session.execute(_INSERT, [row])
+    session.connection().execute(_INSERT, row)
 
 
 def queue_reply_notice(session: Session, now: datetime,
