@@ -87,6 +87,14 @@ def app(make_app):
 
 
 @pytest.fixture
+def session(app):
+    """The app's session inside an app context; rolled back at the end."""
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+
+
+@pytest.fixture
 def csrf_app(make_app):
     return make_app(WTF_CSRF_ENABLED=True)
 

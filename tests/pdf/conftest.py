@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from kvkk_tracker.extensions import db
 from kvkk_tracker.models import Application, User
 from kvkk_tracker.pdf import letter_context
 from kvkk_tracker.services import cases
@@ -30,13 +29,6 @@ INVENTORY = [
      "recipients_domestic": "Kargo şirketi (Yurtiçi Lojistik A.Ş.)",
      "recipients_abroad": "Bulut hizmet sağlayıcısı (İrlanda)"},
 ]
-
-
-@pytest.fixture
-def session(app):
-    with app.app_context():
-        yield db.session
-        db.session.rollback()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from kvkk_tracker.extensions import db
 from kvkk_tracker.models import Application, ApplicationRight, AuditEvent, User
 from kvkk_tracker.services import users as user_service
 from tests.builders import FIXED_NOW
@@ -30,14 +29,6 @@ def cheap_password_hashing(monkeypatch):
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(user_service, "_hasher", cheap)
     monkeypatch.setattr(user_service, "_dummy_hash", lambda: cheap.hash("not-a-real-password"))
-
-
-@pytest.fixture
-def session(app):
-    """The app's session inside an app context; rolled back at the end."""
-    with app.app_context():
-        yield db.session
-        db.session.rollback()
 
 
 @pytest.fixture
