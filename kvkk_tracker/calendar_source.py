@@ -1,4 +1,8 @@
-"""Build the holiday calendar and deadline policy from the app's settings."""
+"""Build the holiday calendar and deadline policy from the app's settings.
+
+The one source for every deadline: the public form, the office log, the sweep, the digest, the
+demo seeder and the `kvkk-tracker deadline` command all ask here, so none can disagree.
+"""
 
 from __future__ import annotations
 
@@ -16,5 +20,6 @@ def deadline_policy() -> DeadlinePolicy:
 
 
 def holiday_calendar() -> HolidayCalendar:
-    # Admin overrides arrive with the settings screens; until then the package alone decides.
+    # There is no store of admin overrides yet (no model, no screen): the package alone
+    # decides. When one arrives, read it here and every caller above follows.
     return HolidayCalendar()

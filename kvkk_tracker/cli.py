@@ -8,7 +8,6 @@ from datetime import datetime
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
-from .domain.calendar import HolidayCalendar
 from .domain.deadlines import compute_deadline
 
 
@@ -39,14 +38,16 @@ def _parse_received(value: str) -> datetime:
 def deadline_command(received_at: str, as_json: bool, lang: str) -> None:
     """Show the Art. 13 deadline for an application received at RECEIVED_AT.
 
-    A naive value is Istanbul local time; an offset such as +00:00 is honoured. Only the
-    settings are read: the command never opens the database.
+    A naive value is Istanbul local time; an offset such as +00:00 is honoured. The holidays
+    and deadline settings are the ones the app applies to every case it records.
     """
-    from .calendar_source import deadline_policy
+    # The app's own source, not a calendar of our own: the command must never print a date
+    # the case would not get.
+    from .calendar_source import deadline_policy, holiday_calendar
 
     moment = _parse_received(received_at)
     try:
-        result = compute_deadline(moment, HolidayCalendar(), deadline_policy())
+        result = compute_deadline(moment, holiday_calendar(), deadline_policy())
     except OverflowError:
         # Year 1 or 9999: the date arithmetic leaves the calendar's range.
         raise click.BadParameter(f"{received_at!r} is out of the supported date range",
