@@ -114,14 +114,13 @@ def login():
         try:
             user = user_service.authenticate(db.session, form.email.data, form.password.data,
                                              utcnow(), client_ip(), policy)
-        except user_service.LockedOut:
-            db.session.commit()
-            form.form_errors.append(_("Too many failed attempts: this account is locked for "
-                                      "a while. Try again later or ask an administrator."))
-            return render_template("auth/login.html", form=form), 429
         except user_service.LoginFailed:
+            # One answer for an unknown e-mail, a wrong password and a locked account (a
+            # LockedOut is a LoginFailed), or the answer would tell who has an account here.
+            # The audit trail still tells them apart.
             db.session.commit()
-            form.form_errors.append(_("The e-mail or the password is wrong."))
+            form.form_errors.append(_("The e-mail or the password is wrong, or the account is "
+                                      "locked for a while after too many failed attempts."))
             return render_template("auth/login.html", form=form), 401
         db.session.commit()
         if user.totp_enabled:
