@@ -11,6 +11,7 @@ import atexit
 import hashlib
 import json
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -51,20 +52,46 @@ MAX_PASSES = 4
 
 
 # PDF/A asks pydyf for a file identifier: an MD5 of every object's serialised bytes, taken just
-# before those bytes are written. pydyf serialises (and zlib-compresses, at level 9) each object
-# anew on every access, so without this every stream, the font subsets included, was compressed
-# twice. The bytes written are the same; they are only computed once (~1 ms of a one-page letter).
-_SERIALISED_ONCE = {
-    cls: type(f"Once{cls.__name__}", (cls,), {"data": cached_property(cls.data.fget)})
-    for cls in (pydyf.Stream, pydyf.Dictionary, pydyf.Array, pydyf.String)
-}
+# before those bytes are written. pydyf serialises (and zlib-compresses) each object anew on every
+# access, so without this every stream was compressed twice. WeasyPrint's page content stream is
+# its own subclass of pydyf.Stream, so the serialise-once class is made for each object's actual
+# class (an exact-type lookup missed it, and the page, the largest stream, was still compressed
+# twice). Streams are compressed at zlib's default level 6 rather than pydyf's 9: on a letter's
+# page stream 9 takes four times as long for 2 % smaller output (measured, docs/benchmarks.md).
+COMPRESSION_LEVEL = 6
+
+
+def _stream_data(stream: pydyf.Stream) -> bytes:
+    # pydyf 0.13's Stream.data (pinned through WeasyPrint), with our compression level.
+    data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+    extra = pydyf.Dictionary(stream.extra.copy())
+    if stream.compress:
+        extra["Filter"] = "/FlateDecode"
+        data = zlib.compress(data, COMPRESSION_LEVEL)
+    extra["Length"] = len(data)
+    return b"\n".join((extra.data, b"stream", data, b"endstream"))
+
+
+_SERIALISED_ONCE: dict[type, type] = {}
+
+
+def _once_class(cls: type) -> type:
+    once = _SERIALISED_ONCE.get(cls)
+    if once is None:
+        if issubclass(cls, pydyf.Stream):
+            data = cached_property(_stream_data)
+        elif issubclass(cls, (pydyf.Dictionary, pydyf.Array, pydyf.String)):
+            data = cached_property(cls.data.fget)
+        else:
+            return cls
+        # A race between threads only makes an equivalent class twice.
+        once = _SERIALISED_ONCE[cls] = type(f"Once{cls.__name__}", (cls,), {"data": data})
+    return once
 
 
 def _serialise_once(document, pdf) -> None:
     for pdf_object in pdf.objects:
-        once = _SERIALISED_ONCE.get(type(pdf_object))
-        if once is not None:
-            pdf_object.__class__ = once
+        pdf_object.__class__ = _once_class(type(pdf_object))
 
 
 class LetterError(ValueError):
@@ -113,6 +140,29 @@ def template_version(kind: str) -> str:
 _local = threading.local()
 
 
+@lru_cache(maxsize=1)
+def _color_profile_class():
+    from weasyprint.css import ColorProfile
+
+    class _FileColorProfile(ColorProfile):
+        """An ICC profile embedded as the file's own bytes, the same in every letter.
+
+        WeasyPrint embeds `ImageCmsProfile.tobytes()`, which LittleCMS re-serialises differently
+        (3,024 bytes, then 3,116) once the profile's name has been read, as WeasyPrint does for
+        every PDF: the first letter a thread rendered differed from all later ones.
+        """
+
+        def __init__(self, data: bytes, *args):
+            super().__init__(*args)
+            self._data = data
+
+        @property
+        def content(self) -> bytes:
+            return self._data
+
+    return _FileColorProfile
+
+
 def _stylesheets() -> list[CSS]:
     """Return the stylesheets and colour profile, made once per thread with the fonts loaded.
 
@@ -122,15 +172,15 @@ def _stylesheets() -> list[CSS]:
     cached = getattr(_local, "stylesheets", None)
     if cached is None:
         from weasyprint import CSS
-        from weasyprint.css import ColorProfile
         from weasyprint.text.fonts import FontConfiguration
 
         font_config = FontConfiguration()
         fetcher = AssetFetcher()
         css = CSS(string=_source("fonts.css") + _source("letter.css"), font_config=font_config,
                   url_fetcher=fetcher)
-        profile = ColorProfile(BytesIO(ICC_PROFILE.read_bytes()), ICC_PROFILE.name,
-                               "relative-colorimetric", (["r"], ["g"], ["b"]))
+        icc = ICC_PROFILE.read_bytes()
+        profile = _color_profile_class()(icc, BytesIO(icc), ICC_PROFILE.name,
+                                         "relative-colorimetric", (["r"], ["g"], ["b"]))
         cached = _local.stylesheets = (font_config, [css], {OUTPUT_INTENT: profile})
         # Let the FontConfiguration go before interpreter shutdown tears modules down: its
         # __del__ removes a temporary font folder and fails (leaving the folder) once it runs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pypdf import PdfReader
@@ -74,6 +75,17 @@ def test_draft_is_watermarked_on_every_page_and_final_is_not(case, context_for):
 def test_rendering_is_deterministic(decided, context_for):
     context = context_for(decided, "reply")
     assert render_letter("reply", context).pdf == render_letter("reply", context).pdf
+
+
+def test_a_threads_first_letter_has_the_same_bytes_as_later_ones(decided, context_for):
+    # Each thread builds its own stylesheets and colour profile, so a new thread's first letter
+    # is a first render. Its ICC profile used to be serialised differently from later ones.
+    context = context_for(decided, "reply")
+    render_letter("reply", context)
+    later = render_letter("reply", context).pdf
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(render_letter, "reply", context).result().pdf
+    assert first == later
 
 
 def test_html_preview_is_self_contained(decided, context_for):
