@@ -68,7 +68,8 @@ def test_draft_is_watermarked_on_every_page_and_final_is_not(case, context_for):
     final = render_letter("reply", context)
     assert draft.page_count >= 2
     assert draft.params["draft"] is True
-    assert all("TASLAK" in page for page in pdf_text(draft.pdf))
+    assert all("TASLAK" in page and "imzalı nihai yazı değildir" in page
+               for page in pdf_text(draft.pdf))
     assert not any("TASLAK" in page for page in pdf_text(final.pdf))
 
 
@@ -91,6 +92,9 @@ def test_a_threads_first_letter_has_the_same_bytes_as_later_ones(decided, contex
 def test_html_preview_is_self_contained(decided, context_for):
     html = render_html("reply", context_for(decided, "reply"))
     assert "<style>" in html and "@page" in html
+    # The stylesheet as written: a browser does not decode &#34; inside <style>.
+    assert 'content: "Sayfa " counter(page) " / " counter(pages);' in html
+    assert "&#34;" not in html
     assert "kvkk-asset:" not in html  # a browser could not fetch those
     assert "Bu cevap yazısının sayfa sayısı" in flat(html)
 

@@ -164,3 +164,33 @@ def test_logo_from_settings_is_drawn_in_the_letterhead(app, case, context_for, t
     images = [x for x in page["/Resources"]["/XObject"].values()
               if x.get_object()["/Subtype"] == "/Image"]
     assert len(images) == 1
+
+
+# A colour of their own (#c8102e), so that the page's content stream shows the logo was drawn.
+SQUARE_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120">'
+               '<circle cx="60" cy="60" r="56" fill="#c8102e"/></svg>')
+WIDE_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="90">'
+             '<rect width="300" height="90" fill="#c8102e"/></svg>')
+
+
+THREE_LINE_SUBJECT = (
+    "Hakkımda hangi kişisel verilerin, hangi amaçlarla işlendiğini ve kimlere aktarıldığını "
+    "öğrenmek; eski adresimin kayıtlarınızdan silinmesini ve bu silme işleminin verilerimin "
+    "aktarıldığı üçüncü kişilere bildirilmesini istiyorum.")
+
+
+@pytest.mark.parametrize("svg", [SQUARE_LOGO, WIDE_LOGO], ids=["square", "wide"])
+def test_a_one_right_reply_with_a_logo_fits_on_one_page(reply, tmp_path, svg):
+    # The smallest reply, with every controller detail and a logo: it spilled its signature
+    # block onto a second page when the logo stood above the name.
+    logo = tmp_path / "logo.svg"
+    logo.write_text(svg)
+    letter, pages = reply(rights=("a",), decisions={"a": ("accepted", None, None)}, actions=(),
+                          config={"KVKK_CONTROLLER_LOGO": str(logo)},
+                          address="Kızılay Mah. Atatürk Blv. No: 5 D: 12, 06420 Çankaya/Ankara",
+                          phone="0532 123 45 67", subject=THREE_LINE_SUBJECT)
+    assert letter.page_count == 1
+    assert "Sayfa 1 / 1" in pages[0]
+    assert "Gülşen Öztürk Kişisel Verileri Koruma Uzmanı" in flat(pages[0])
+    content = PdfReader(io.BytesIO(letter.pdf)).pages[0].get_contents().get_data()
+    assert b"0.784314 0.062745 0.180392 rg" in content  # the logo's fill
