@@ -19,7 +19,7 @@ from ..domain.identity import mask_tckn, may_release_data
 from ..domain.rights import CHANNELS_BY_CODE, RIGHT_CODES, RIGHTS_BY_CODE
 from ..domain.text import format_date
 from .labels import ACTION_LABELS, OUTCOME_LABELS, SUBJECTS, TITLES
-from .render import KINDS, LetterError
+from .render import KINDS, FeeSettingError, LetterError
 
 INVENTORY_RIGHTS = ("b", "c", "cc")
 INVENTORY_KEYS = ("category", "purpose", "legal_basis", "retention", "recipients_domestic",
@@ -141,7 +141,7 @@ def _fee_policy(config: Mapping, extra: Mapping) -> dict:
         if medium_cost is not None and Decimal(str(medium_cost)) < 0:
             raise FeeError("negative medium cost")
     except (ValueError, ArithmeticError) as error:
-        raise LetterError(f"KVKK_FEE_PER_PAGE={per_page!r}, KVKK_FEE_FREE_PAGES={free_pages!r}"
+        raise FeeSettingError(f"KVKK_FEE_PER_PAGE={per_page!r}, KVKK_FEE_FREE_PAGES={free_pages!r}"
                           f", medium_cost={medium_cost!r}: {error}") from None
     return {"free_pages": int(free_pages), "per_page": per_page,
             "medium": _text(extra.get("medium")) or None,

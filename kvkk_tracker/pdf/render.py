@@ -98,6 +98,10 @@ class LetterError(ValueError):
     pass
 
 
+class FeeSettingError(LetterError):
+    """The fee settings (KVKK_FEE_*) are outside the Tebliğ: no reply can be made until fixed."""
+
+
 @dataclass(frozen=True)
 class RenderedLetter:
     pdf: bytes

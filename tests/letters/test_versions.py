@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kvkk_tracker.extensions import db
 from kvkk_tracker.models import AuditEvent, Letter
@@ -176,3 +176,31 @@ def test_every_offered_preview_renders(app):
         response = client.get(f"/office/cases/{no}/letters/{kind}/preview.pdf")
         assert response.status_code == 200, kind
         assert "TASLAK" in pdf_text(response.get_data())
+
+
+def test_a_bad_fee_setting_is_told_to_the_officer_not_a_server_error(app):
+    officer = make_user(app, "officer", name="Ayşe Yılmaz")
+    no, _code = new_application(app, rights=("a",), assignee=officer)
+    decide(app, officer, no)
+    client = login(app.test_client(), officer)
+    app.config["KVKK_FEE_PER_PAGE"] = "2"  # above the Tebliğ's 1 TL a page
+    try:
+        with app.app_context():
+            before = db.session.scalar(select(func.count()).select_from(AuditEvent))
+        for response in (client.get(f"/office/cases/{no}/letters/reply/preview"),
+                         client.get(f"/office/cases/{no}/letters/reply/preview.pdf"),
+                         finalise_post(client, app, no)):
+            assert response.status_code == 503
+            page = text(response)
+            assert "the fee settings (KVKK_FEE_PER_PAGE, KVKK_FEE_FREE_PAGES) are not valid" \
+                in page
+            assert 'data-testid="refusal"' in response.get_data(as_text=True)
+        assert letters_of(app, no) == []
+        with app.app_context():  # nothing audited: no letter was previewed or made
+            assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
+        # In Turkish for a Turkish-speaking officer.
+        client.set_cookie("lang", "tr")
+        turkish = client.get(f"/office/cases/{no}/letters/reply/preview")
+        assert "ücret ayarları" in text(turkish)
+    finally:
+        app.config["KVKK_FEE_PER_PAGE"] = "0"

@@ -7,6 +7,8 @@ finalise; auditors read and download finalised letters; admins never see case co
 
 from __future__ import annotations
 
+import logging
+
 from flask import abort, current_app, make_response, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +19,7 @@ from ...domain import workflow
 from ...domain.inventory import INVENTORY_RIGHTS
 from ...extensions import db
 from ...models import Application, Letter, User
+from ...pdf import FeeSettingError, LetterError
 from ...services import inventory as inventory_service
 from ...services import letters
 from ...services.cases import Forbidden, user_actor
@@ -24,10 +27,12 @@ from ...services.letter_mail import filename
 from ..helpers import client_ip
 from ..pdf_response import pdf_response
 from .blueprint import bp, roles_required
-from .case import READ_ROLES, WRITE_ROLES, load_case
+from .case import READ_ROLES, WRITE_ROLES, load_case, render_case
 from .case_actions import _apply
 from .labels import letter_kind_label
 from .letter_forms import FinaliseForm, InventorySelectionForm
+
+log = logging.getLogger(__name__)
 
 KIND_RULE = "<any(receipt, reply, info_request, identity_rejection):kind>"
 PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -98,6 +103,26 @@ def letter_panel(application: Application, failed=None) -> dict:
             "inventory_rights": rights, "chosen": chosen, "selection_forms": selection_forms}
 
 
+def _unrenderable(tracking_no: str, error: LetterError, forms: dict | None = None):
+    """Answer a letter that cannot be made with the reason, on the case page, nothing saved.
+
+    A fee setting outside the Tebliğ stops every reply until an administrator corrects it: the
+    officer is told so in their language, the operator finds the setting in the log, and the
+    5xx status lets monitoring see a server-side fault.
+    """
+    db.session.rollback()  # the preview's audit event too: no letter was shown
+    log.error("letter for %s not made: %s", tracking_no, error)
+    if isinstance(error, FeeSettingError):
+        message = _("This letter cannot be made: the fee settings (KVKK_FEE_PER_PAGE, "
+                    "KVKK_FEE_FREE_PAGES) are not valid. The Tebliğ allows at most 1 TL a page "
+                    "above the first ten pages. Ask the administrator to correct them; nothing "
+                    "was saved.")
+    else:
+        message = _("This letter could not be laid out; nothing was saved. Ask the "
+                    "administrator to check the server log.")
+    return render_case(load_case(tracking_no), forms=forms, refusal=message, status=503)
+
+
 @bp.context_processor
 def _letter_helpers():
     return {"letter_panel": letter_panel, "letter_kind_label": letter_kind_label}
@@ -112,6 +137,8 @@ def _preview(tracking_no: str, kind: str, as_pdf: bool):
                                  ip=client_ip())
     except Forbidden:
         abort(403)
+    except LetterError as error:
+        return _unrenderable(tracking_no, error)
     db.session.commit()
     if as_pdf:
         return pdf_response(result.pdf, f"{application.tracking_no}-{kind}-TASLAK.pdf",
@@ -139,16 +166,22 @@ def letter_preview_pdf(tracking_no: str, kind: str):
 @roles_required(*WRITE_ROLES)
 def letter_finalise(tracking_no: str, kind: str):
     made = {}
+    key = f"finalise-{kind}"
 
     def operation(application, form):
+        made["form"] = form
         made["letter"] = letters.finalise(
             db.session, current_user, utcnow(), application, kind, config=current_app.config,
             details=form.details.data or None, reason=form.reason.data or None, ip=client_ip())
 
-    return _apply(tracking_no, f"finalise-{kind}",
-                  lambda app: FinaliseForm(prefix=f"finalise-{kind}"), operation,
-                  lambda: _("Letter finalised: version %(version)d, SHA-256 %(hash)s.",
-                            version=made["letter"].version, hash=made["letter"].sha256[:16]))
+    try:
+        return _apply(tracking_no, key, lambda app: FinaliseForm(prefix=key), operation,
+                      lambda: _("Letter finalised: version %(version)d, SHA-256 %(hash)s.",
+                                version=made["letter"].version,
+                                hash=made["letter"].sha256[:16]))
+    except LetterError as error:
+        # The submitted form comes back as typed, so that the details are not lost.
+        return _unrenderable(tracking_no, error, forms={key: made["form"]})
 
 
 @bp.get("/cases/<tracking_no>/letters/<int:letter_id>.pdf")
