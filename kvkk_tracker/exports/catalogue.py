@@ -11,7 +11,7 @@ JSON text stored (a SQL CAST), the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import ColumnElement, Text, case, cast, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..domain.identity import mask_tckn
@@ -40,6 +40,26 @@ def mask_identity_no(value: str | None) -> str | None:
     if not value:
         return value
     return mask_tckn(value) if len(value) >= 7 else "*" * len(value)
+
+
+STARS = "*" * 64
+
+
+def _stars(count) -> ColumnElement:
+    # A slice of a constant is the cheaper way; SQLite's printf repeats a %c any number of
+    # times (count >= 1).
+    return type_coerce(case((count <= len(STARS), func.substr(STARS, 1, count)),
+                            else_=func.printf("%.*c", count, "*")), Text)
+
+
+def sql_mask_identity_no(value: ColumnElement) -> ColumnElement:
+    """mask_identity_no in SQLite (exports/sqlite_lines.py); '' and NULL stay as they are."""
+    length = func.length(value)
+    return case(
+        (length >= 7, type_coerce(func.substr(value, 1, 3), Text) + _stars(length - 5)
+         + func.substr(value, -2)),
+        (length >= 1, _stars(length)),
+        else_=value)
 
 
 def mask_ip(value: str | None) -> str | None:
@@ -76,7 +96,8 @@ register(Export(
         Column("nationality", "Uyruk", "Nationality", Application.nationality),
         Column("identity_no", "Kimlik/pasaport no", "Identity/passport no",
                func.coalesce(Application.tckn, Application.passport_no),
-               mask=mask_identity_no, note_tr=IDENTITY_NOTE[0], note_en=IDENTITY_NOTE[1]),
+               mask=mask_identity_no, sql_mask=sql_mask_identity_no,
+               note_tr=IDENTITY_NOTE[0], note_en=IDENTITY_NOTE[1]),
         Column("identity_status", "Kimlik doğrulama", "Identity check",
                Application.identity_status),
         Column("identity_method", "Doğrulama yöntemi", "Verification method",

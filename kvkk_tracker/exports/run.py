@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import call
 
-from sqlalchemy import Select, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, func, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
@@ -52,10 +52,9 @@ def check_allowed(role: str | None, request: ExportRequest) -> None:
         raise ExportRefused("only a supervisor may export unmasked identity numbers")
 
 
-def statement(request: ExportRequest) -> Select:
+def filtered(request: ExportRequest, columns: list[ColumnElement]) -> Select:
+    """SELECT `columns` from the export's rows in its period, in its order."""
     export = request.export
-    # No result processing: values arrive as the driver gives them (values.py converts).
-    columns = [type_coerce(c.source, NullType()).label(c.name) for c in export.columns]
     query = export.select(columns)
     lower, upper = request.period.utc_bounds()
     if lower is not None:
@@ -65,25 +64,54 @@ def statement(request: ExportRequest) -> Select:
     return query.order_by(export.order_by)
 
 
+def statement(request: ExportRequest) -> Select:
+    # No result processing: values arrive as the driver gives them (values.py converts).
+    return filtered(request, [type_coerce(c.source, NullType()).label(c.name)
+                              for c in request.export.columns])
+
+
 def count_rows(session: Session, request: ExportRequest) -> int:
     inner = statement(request).order_by(None).subquery()
     return session.scalar(select(func.count()).select_from(inner))
 
 
+def _stream(engine: Engine, query: Select, batch: int
+            ) -> tuple[Iterator[Sequence[Sequence]], list[Callable[[], None]]]:
+    """Run `query` on a connection of its own; return its batches and what closes it.
+
+    PostgreSQL streams through a server-side cursor (yield_per). SQLite reads through the
+    driver's lazy cursor outside any transaction of ours: every SQLAlchemy transaction here
+    starts with BEGIN IMMEDIATE (database.py), which would hold the write lock, and so stop
+    every office user saving anything, for as long as a million-row download takes. A lone
+    SELECT reads one consistent snapshot (WAL) and blocks no writer.
+    """
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        cursor = raw.cursor()
+        # Literal binds: the only parameters are the period's UTC bounds and constants.
+        cursor.execute(str(query.compile(dialect=engine.dialect,
+                                         compile_kwargs={"literal_binds": True})))
+        return iter(lambda: cursor.fetchmany(batch), []), [cursor.close, raw.close]
+    connection = engine.connect()
+    result = connection.execution_options(yield_per=batch).execute(query)
+    return result.partitions(), [result.close, connection.close]
+
+
 @dataclass
 class Table:
-    """What a writer gets: the columns and their rows, batch by batch, never all at once."""
+    """What a writer gets: the columns and their rows, batch by batch, never all at once.
+
+    Nothing is read until a writer asks, either for the columns' raw values (`rows`) or for
+    text the database renders itself (`lines`, the CSV fast path on SQLite).
+    """
 
     request: ExportRequest
-    dialect: str
-    batches: Iterator[Sequence[Sequence]]
+    engine: Engine
     total: int | None = None
+    batch: int = BATCH
     written: int = 0
     on_batch: Callable[[int], None] | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)
-    # For a writer that needs more than the rows (a PDF's figures, its row count): a short
-    # session of its own on this engine, never the caller's.
-    engine: Engine | None = None
     # Who takes the export and when, for a document that says so (the PDF's header).
     taken_by: str = ""
     taken_at: datetime | None = None
@@ -92,6 +120,10 @@ class Table:
         """Give the connection back; safe to call twice."""
         while self.closers:
             self.closers.pop(0)()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     @property
     def export(self) -> Export:
@@ -118,16 +150,33 @@ class Table:
             built.append(convert)
         return built
 
+    def _batches(self, query: Select) -> Iterator[Sequence[Sequence]]:
+        batches, closers = _stream(self.engine, query, self.batch)
+        self.closers.extend(closers)
+        return batches
+
+    def _count(self, rows: int) -> None:
+        self.written += rows
+        if self.on_batch is not None:
+            self.on_batch(rows)
+
     def rows(self, converters: list[Converter]) -> Iterator[list[list]]:
         """Yield converted batches; count them as they go."""
         try:
-            for batch in self.batches:
+            for batch in self._batches(statement(self.request)):
                 out = [list(map(call, converters, row)) for row in batch]
                 settle(converters, len(out))
-                self.written += len(out)
-                if self.on_batch is not None:
-                    self.on_batch(len(out))
+                self._count(len(out))
                 yield out
+        finally:
+            self.close()
+
+    def lines(self, query: Select) -> Iterator[str]:
+        """Yield the text of each batch of `query`, whose one column is a finished line."""
+        try:
+            for batch in self._batches(query):
+                self._count(len(batch))
+                yield "".join([row[0] for row in batch])
         finally:
             self.close()
 
@@ -135,30 +184,9 @@ class Table:
 def open_table(session: Session, request: ExportRequest, *, total: int | None = None,
                batch: int = BATCH, on_batch: Callable[[int], None] | None = None,
                taken_by: str = "", taken_at: datetime | None = None) -> Table:
-    """Start the streaming query on a connection of its own; `Table.close()` returns it.
-
-    PostgreSQL streams through a server-side cursor (yield_per). SQLite reads through the
-    driver's lazy cursor outside any transaction of ours: every SQLAlchemy transaction here
-    starts with BEGIN IMMEDIATE (database.py), which would hold the write lock, and so stop
-    every office user saving anything, for as long as a million-row download takes. A lone
-    SELECT reads one consistent snapshot (WAL) and blocks no writer.
-    """
-    engine = session.get_bind()
-    query = statement(request)
-    if engine.dialect.name == "sqlite":
-        raw = engine.raw_connection()
-        cursor = raw.cursor()
-        # Literal binds: the only parameters are the period's UTC bounds and constants.
-        cursor.execute(str(query.compile(dialect=engine.dialect,
-                                         compile_kwargs={"literal_binds": True})))
-        batches = iter(lambda: cursor.fetchmany(batch), [])
-        return Table(request, "sqlite", batches, total, on_batch=on_batch,
-                     closers=[cursor.close, raw.close], engine=engine, taken_by=taken_by,
-                     taken_at=taken_at)
-    connection = engine.connect()
-    result = connection.execution_options(yield_per=batch).execute(query)
-    return Table(request, engine.dialect.name, result.partitions(), total,
-                 on_batch=on_batch, closers=[result.close, connection.close], engine=engine,
+    """Describe the export for a writer; the query runs when the writer reads (`Table.close()`
+    gives its connection back)."""
+    return Table(request, session.get_bind(), total, batch, on_batch=on_batch,
                  taken_by=taken_by, taken_at=taken_at)
 
 

@@ -20,6 +20,8 @@ class Column:
 
     `mask` is applied to the value unless a supervisor asked for an unmasked export; the
     column list on the exports page shows which columns are masked and why (`note`).
+    `sql_mask` is the same mask as a SQL expression, for the CSV fast path on SQLite
+    (sqlite_lines.py); without it a masked export of the column takes the Python path.
     """
 
     name: str
@@ -28,6 +30,7 @@ class Column:
     source: ColumnElement
     type: str = "text"
     mask: Callable[[str | None], str | None] | None = None
+    sql_mask: Callable[[ColumnElement], ColumnElement] | None = None
     note_tr: str = ""
     note_en: str = ""
 

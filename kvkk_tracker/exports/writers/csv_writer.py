@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 
 from ..run import Table
+from ..sqlite_lines import csv_lines
 from ..values import text_converter
 from . import register
 
@@ -32,6 +33,13 @@ class CsvWriter:
         writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
         buffer.write(BOM)
         writer.writerow(table.headers())
+        lines = csv_lines(table.request, delimiter, day_first) \
+            if table.dialect == "sqlite" else None
+        if lines is not None:
+            yield buffer.getvalue().encode("utf-8")
+            for text in table.lines(lines):
+                yield text.encode("utf-8")
+            return
         converters = table.converters(
             lambda kind: text_converter(kind, table.dialect, day_first))
         for batch in table.rows(converters):
