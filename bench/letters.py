@@ -18,9 +18,10 @@ WeasyPrint call, and a one-page render split into its steps. Times are medians o
 runs, wall clock and CPU time of the process (steadier when the machine is shared).
 
 `--ablations` times the one-page reply against variants of itself, each without one feature
-(justification, bold, the bold labels, the running footer, the margin boxes, PDF/A), in paired
-interleaved runs: the median of the per-round differences says what each feature costs, with
-less noise than two separate medians on a shared machine.
+(justification, bold, the page-number margin box, the tab-aligned labels, the letterhead's
+details, the nowrap span, PDF/A), in paired interleaved runs: the median of the per-round
+differences says what each feature costs, with less noise than two separate medians on a shared
+machine.
 
 The letters are built from an in-memory application (no database): the context comes from
 the real `letter_context`, so the timings include building it.
@@ -297,22 +298,23 @@ def ablations(runs: int) -> None:
     html = render_letter("reply", context("reply", **ONE_PAGE)).html
     bare = bare_html(html)
     letter = _variant(LETTER_CSS)
-    footer_box = "content: element(footer);"
     page_box = 'content: "Sayfa " counter(page) " / " counter(pages);'
     variants = {
         "justification": LETTER_CSS.replace("text-align: justify;", ""),
-        "bold": LETTER_CSS.replace("font-weight: bold;", "")
+        "bold (one face)": LETTER_CSS.replace("font-weight: bold;", "")
         + "h1, h2, h3, b { font-weight: normal; }",
-        "running footer": LETTER_CSS.replace(footer_box, "content: none;"),
-        "both margin boxes": LETTER_CSS.replace(footer_box, "content: none;")
-        .replace(page_box, "content: none;"),
+        "the page-number margin box": LETTER_CSS.replace(page_box, "content: none;"),
+        "tab-aligned labels (plain spaces)": LETTER_CSS.replace(
+            "white-space: pre-wrap; tab-size: 16mm;", ""),
     }
     renders = {name: _variant(css) for name, css in variants.items()}
-    labels = re.sub(r'<span class="k">([^<]*)</span>', r"\1", html)
+    no_details = re.sub(r'<div class="details">.*?</div>', "", html, flags=re.S)
+    no_nowrap = re.sub(r'<span class="nowrap">([^<]*)</span>', r"\1", html)
     fns = {
         "the letter (baseline)": lambda: letter(html),
         **{f"without {name}": (lambda r=r: r(html)) for name, r in renders.items()},
-        "without the bold label spans": lambda: letter(labels),
+        "without the letterhead's details": lambda: letter(no_details),
+        "without the nowrap legal-basis span": lambda: letter(no_nowrap),
         "without PDF/A (plain PDF)": lambda: letter(html, None),
         "bare text through the engine": lambda: letter(bare),
         "bare WeasyPrint, same text": lambda: weasyprint.HTML(string=bare).write_pdf(),
@@ -327,7 +329,7 @@ def ablations(runs: int) -> None:
     base = samples_["the letter (baseline)"]
     for name, got in samples_.items():
         diff = statistics.median(x - y for x, y in zip(got, base, strict=True))
-        print(f"  {name:36s} median {statistics.median(got):6.1f} ms CPU, "
+        print(f"  {name:42s} median {statistics.median(got):6.1f} ms CPU, "
               f"paired difference {diff:+6.1f} ms ({runs} runs)")
     print(f"load average (1/5/15 min) after: {load()}")
 

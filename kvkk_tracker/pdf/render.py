@@ -94,6 +94,12 @@ def _serialise_once(document, pdf) -> None:
         pdf_object.__class__ = _once_class(type(pdf_object))
 
 
+@lru_cache(maxsize=1)
+def _renderer() -> str:
+    # importlib.metadata scans the installed distributions on every call (~0.15 ms).
+    return f"WeasyPrint {package_version('weasyprint')}"
+
+
 class LetterError(ValueError):
     pass
 
@@ -317,7 +323,7 @@ def render_letter(kind: str, context: dict, *, draft: bool = False) -> RenderedL
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
                              finisher=_serialise_once)
     params = {"variant": PDF_VARIANT, "draft": draft, "locale": LOCALE, "page_size": "A4",
-              "renderer": f"WeasyPrint {package_version('weasyprint')}"}
+              "renderer": _renderer()}
     return RenderedLetter(pdf, html, len(document.pages), template_version(kind), params)
 
 
