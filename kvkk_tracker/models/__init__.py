@@ -3,6 +3,7 @@
 from .application import Application, ApplicationRight, Attachment
 from .audit import AuditEvent
 from .case import ApplicantMessage, CaseNote, Notification, RightAction
+from .holiday import HolidayOverrideRecord
 from .inventory import CaseInventoryItem, InventoryEntry
 from .jobs import SchedulerHeartbeat
 from .letter import LETTER_KINDS, Letter
@@ -13,5 +14,5 @@ from .user import ROLES, User
 
 __all__ = ["LETTER_KINDS", "ROLES", "ApplicantMessage", "Application", "ApplicationRight",
            "Attachment", "AuditEvent", "CaseInventoryItem", "CaseNote", "DestructionRecord",
-           "DestructionRun", "InventoryEntry", "Letter", "Notification", "OutboxMessage",
-           "Reminder", "RightAction", "SchedulerHeartbeat", "User"]
+           "DestructionRun", "HolidayOverrideRecord", "InventoryEntry", "Letter", "Notification",
+           "OutboxMessage", "Reminder", "RightAction", "SchedulerHeartbeat", "User"]
