@@ -75,9 +75,15 @@ def count_rows(session: Session, request: ExportRequest) -> int:
     return session.scalar(select(func.count()).select_from(inner))
 
 
+def _sqlite_text(engine: Engine, query: Select) -> str:
+    # Literal binds: the only parameters are the period's UTC bounds, keys and constants.
+    return str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+
+
 def _stream(engine: Engine, query: Select, batch: int
-            ) -> tuple[Iterator[Sequence[Sequence]], list[Callable[[], None]]]:
-    """Run `query` on a connection of its own; return its batches and what closes it.
+            ) -> tuple[Iterator[Sequence[Sequence]], list[Callable[[], None]], object]:
+    """Run `query` on a connection of its own; return its batches, what closes it, and (on
+    SQLite) the driver connection, on which a second query reads the same snapshot.
 
     PostgreSQL streams through a server-side cursor (yield_per). SQLite reads through the
     driver's lazy cursor outside any transaction of ours: every SQLAlchemy transaction here
@@ -88,13 +94,11 @@ def _stream(engine: Engine, query: Select, batch: int
     if engine.dialect.name == "sqlite":
         raw = engine.raw_connection()
         cursor = raw.cursor()
-        # Literal binds: the only parameters are the period's UTC bounds and constants.
-        cursor.execute(str(query.compile(dialect=engine.dialect,
-                                         compile_kwargs={"literal_binds": True})))
-        return iter(lambda: cursor.fetchmany(batch), []), [cursor.close, raw.close]
+        cursor.execute(_sqlite_text(engine, query))
+        return iter(lambda: cursor.fetchmany(batch), []), [cursor.close, raw.close], raw
     connection = engine.connect()
     result = connection.execution_options(yield_per=batch).execute(query)
-    return result.partitions(), [result.close, connection.close]
+    return result.partitions(), [result.close, connection.close], None
 
 
 @dataclass
@@ -115,6 +119,7 @@ class Table:
     # Who takes the export and when, for a document that says so (the PDF's header).
     taken_by: str = ""
     taken_at: datetime | None = None
+    _driver_connection: object = field(default=None, repr=False)
 
     def close(self) -> None:
         """Give the connection back; safe to call twice."""
@@ -151,7 +156,7 @@ class Table:
         return built
 
     def _batches(self, query: Select) -> Iterator[Sequence[Sequence]]:
-        batches, closers = _stream(self.engine, query, self.batch)
+        batches, closers, self._driver_connection = _stream(self.engine, query, self.batch)
         self.closers.extend(closers)
         return batches
 
@@ -171,14 +176,23 @@ class Table:
         finally:
             self.close()
 
-    def lines(self, query: Select) -> Iterator[str]:
-        """Yield the text of each batch of `query`, whose one column is a finished line."""
+    def lines(self, query: Select) -> Iterator[Sequence[Sequence]]:
+        """Yield the batches of `query` as they are (rows the database rendered itself)."""
         try:
             for batch in self._batches(query):
                 self._count(len(batch))
-                yield "".join([row[0] for row in batch])
+                yield batch
         finally:
             self.close()
+
+    def lookup(self, query: Select) -> list[Sequence]:
+        """All rows of a small `query`, read (on SQLite) in the snapshot `lines` is reading."""
+        cursor = self._driver_connection.cursor()
+        try:
+            cursor.execute(_sqlite_text(self.engine, query))
+            return cursor.fetchall()
+        finally:
+            cursor.close()
 
 
 def open_table(session: Session, request: ExportRequest, *, total: int | None = None,

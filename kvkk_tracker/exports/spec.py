@@ -31,6 +31,9 @@ class Column:
     type: str = "text"
     mask: Callable[[str | None], str | None] | None = None
     sql_mask: Callable[[ColumnElement], ColumnElement] | None = None
+    # Free text or JSON, where delimiters and quotes are common (the CSV fast path quotes
+    # such an export cell by cell rather than checking whole batches).
+    prose: bool = False
     note_tr: str = ""
     note_en: str = ""
 

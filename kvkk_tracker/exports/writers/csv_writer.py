@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterator
 
 from ..run import Table
-from ..sqlite_lines import csv_lines
+from ..sqlite_lines import csv_text
 from ..values import text_converter
 from . import register
 
@@ -33,11 +33,10 @@ class CsvWriter:
         writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
         buffer.write(BOM)
         writer.writerow(table.headers())
-        lines = csv_lines(table.request, delimiter, day_first) \
-            if table.dialect == "sqlite" else None
-        if lines is not None:
+        rendered = csv_text(table, delimiter, day_first) if table.dialect == "sqlite" else None
+        if rendered is not None:
             yield buffer.getvalue().encode("utf-8")
-            for text in table.lines(lines):
+            for text in rendered:
                 yield text.encode("utf-8")
             return
         converters = table.converters(
