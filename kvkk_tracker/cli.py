@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
+from .domain.calendar import HOLIDAYS_SOURCE, HolidayCalendar
 from .domain.deadlines import compute_deadline
 
 
@@ -39,15 +42,16 @@ def deadline_command(received_at: str, as_json: bool, lang: str) -> None:
     """Show the Art. 13 deadline for an application received at RECEIVED_AT.
 
     A naive value is Istanbul local time; an offset such as +00:00 is honoured. The holidays
-    and deadline settings are the ones the app applies to every case it records.
+    (the admin's overrides included) and deadline settings are the ones the app applies to
+    every case it records. Without a migrated database the command still answers, from the
+    package calendar alone, and says so on stderr.
     """
-    # The app's own source, not a calendar of our own: the command must never print a date
-    # the case would not get.
-    from .calendar_source import deadline_policy, holiday_calendar
+    from .calendar_source import deadline_policy
 
     moment = _parse_received(received_at)
+    calendar = _holiday_calendar(lang)
     try:
-        result = compute_deadline(moment, holiday_calendar(), deadline_policy())
+        result = compute_deadline(moment, calendar, deadline_policy())
     except OverflowError:
         # Year 1 or 9999: the date arithmetic leaves the calendar's range.
         raise click.BadParameter(f"{received_at!r} is out of the supported date range",
@@ -63,6 +67,39 @@ def deadline_command(received_at: str, as_json: bool, lang: str) -> None:
     click.echo(f"{'Dış sınır' if lang == 'tr' else 'Outer limit'}: {result.outer_due:%d.%m.%Y}")
     for reason in data["reasons"]:
         click.echo(f"  - {reason}")
+
+
+def _holiday_calendar(lang: str) -> HolidayCalendar:
+    """Return the app's calendar; warn and fall back to the package's if overrides are unread.
+
+    The app's own source, not a calendar of our own: the command must never print a date the
+    case would not get. But it is also a quick check that needs no database, so a missing or
+    unmigrated one is a warning, not a failure.
+    """
+    from .calendar_source import holiday_calendar
+    from .extensions import db
+
+    url = db.engine.url
+    if (url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+            and not Path(url.database).exists()):
+        # Connecting would create an empty database file where the operator expects none.
+        problem = f"no database at {url.database}"
+    else:
+        try:
+            return holiday_calendar()
+        except SQLAlchemyError as error:
+            db.session.rollback()
+            # The driver's own message ("no such table: holiday_overrides", "connection
+            # refused"), on one line: SQLAlchemy's adds the SQL and a link.
+            problem = (str(getattr(error, "orig", None) or error).strip().splitlines()
+                       or [type(error).__name__])[0]
+    if lang == "tr":
+        click.echo(f"Uyarı: tatil düzeltmeleri okunamadı ({problem}); yalnızca {HOLIDAYS_SOURCE} "
+                   "takvimi kullanıldı.", err=True)
+    else:
+        click.echo(f"Warning: holiday overrides could not be read ({problem}); the "
+                   f"{HOLIDAYS_SOURCE} package calendar alone was used.", err=True)
+    return HolidayCalendar()
 
 
 def register_commands(app) -> None:

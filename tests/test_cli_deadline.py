@@ -1,4 +1,9 @@
-"""`kvkk-tracker deadline`: the real console script, and the command in-process."""
+"""`kvkk-tracker deadline`: the real console script, and the command in-process.
+
+Here there is no database: the command answers from the package calendar alone, warns once on
+stderr that the admin's overrides could not be read, and creates no database file.
+tests/test_deadline_cli_overrides.py runs it against a migrated database with overrides.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,10 @@ def run_script(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
+NO_OVERRIDES_TR = "Uyarı: tatil düzeltmeleri okunamadı (no database at "
+NO_OVERRIDES_EN = "Warning: holiday overrides could not be read (no database at "
+
+
 @pytest.fixture(scope="module")
 def script_tmp(tmp_path_factory):
     return tmp_path_factory.mktemp("cli")
@@ -51,6 +60,19 @@ def test_console_script_prints_json(script_tmp):
     assert all(isinstance(r, str) for r in data["reasons"])
     assert any("Emek ve Dayanışma Günü" in r and "→ 04.05.2026" in r for r in data["reasons"])
     assert not list((script_tmp / "instance").glob("*.db"))
+    # One line on stderr says the overrides were not read and which calendar was used.
+    [warning] = result.stderr.splitlines()
+    assert warning.startswith(NO_OVERRIDES_TR)
+    assert "yalnızca holidays " in warning and warning.endswith("takvimi kullanıldı.")
+
+
+def test_console_script_warns_in_english(script_tmp):
+    result = run_script(script_tmp, "deadline", "2026-04-01", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "Outer limit: 04.05.2026" in result.stdout.splitlines()
+    [warning] = result.stderr.splitlines()
+    assert warning.startswith(NO_OVERRIDES_EN)
+    assert "package calendar alone was used." in warning
 
 
 def test_console_script_honours_an_offset(script_tmp):
@@ -96,8 +118,9 @@ def runner(tmp_path_factory):
 def test_deadline_json(runner, received, day0, due, outer, cutoff):
     result = runner.invoke(args=["deadline", received, "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert set(data) == KEYS
+    assert result.stderr.startswith(NO_OVERRIDES_TR)
     assert (data["received_local_date"], data["statutory_due"], data["outer_due"],
             data["cutoff"]) == (day0, due, outer, cutoff)
 
@@ -105,7 +128,7 @@ def test_deadline_json(runner, received, day0, due, outer, cutoff):
 def test_deadline_json_in_english(runner):
     result = runner.invoke(args=["deadline", "2026-04-01", "--json", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    reasons = json.loads(result.output)["reasons"]
+    reasons = json.loads(result.stdout)["reasons"]
     assert "01.05.2026 Labor and Solidarity Day (holiday) → 04.05.2026" in reasons
 
 
@@ -123,7 +146,7 @@ def test_deadline_json_in_english(runner):
 def test_deadline_text(runner, lang, lines):
     result = runner.invoke(args=["deadline", "2026-04-01", "--lang", lang])
     assert result.exit_code == 0, result.output
-    output = result.output.splitlines()
+    output = result.stdout.splitlines()
     for line in lines:
         assert line in output
 
