@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import http.client
-import importlib
 import json
 import os
 import platform
@@ -282,22 +281,10 @@ def count_sqlite(path: Path, table: str) -> int:
     return count
 
 
-def stdlib_queue_first() -> None:
-    """bench/ is sys.path[0] when a benchmark runs as a script, and bench/queue.py would shadow
-    the standard library's queue module that psycopg imports: load the real one first."""
-    if "queue" not in sys.modules:
-        here = sys.path.pop(0)
-        try:
-            importlib.import_module("queue")
-        finally:
-            sys.path.insert(0, here)
-
-
 class ScratchPostgres:
     """PostgreSQL databases of the benchmark's own, dropped at the end."""
 
     def __init__(self):
-        stdlib_queue_first()
         import psycopg
 
         self.psycopg, self.names = psycopg, []

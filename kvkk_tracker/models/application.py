@@ -46,7 +46,7 @@ class Application(db.Model):
         Index("ix_applications_queue", "statutory_due", "id"),
         # The officers' queue: open cases only, in queue order, with the assignee so that the
         # officer's view is filtered inside the index. A page reads ~50 entries instead of
-        # sorting every open case (bench/queue.py, docs/benchmarks.md "Queue").
+        # sorting every open case (bench/office_queue.py, docs/benchmarks.md "Queue").
         Index("ix_applications_open_queue", "statutory_due", "id", "assignee_id",
               sqlite_where=text(OPEN_STATUS_SQL), postgresql_where=text(OPEN_STATUS_SQL)),
     )

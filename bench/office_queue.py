@@ -1,6 +1,6 @@
 """Time the officers' queue on SQLite at 100,000 and 1,000,000 applications (issue 3).
 
-    .venv/bin/python bench/queue.py [--sizes 100000,1000000] [--runs 30] [--pages 200]
+    .venv/bin/python bench/office_queue.py [--sizes 100000,1000000] [--runs 30] [--pages 200]
                                     [--cache-dir /tmp/kvkk-bench-queue] [--reseed]
 
 For each size it needs a database seeded by `kvkk-tracker demo seed` (the same seeder, called
@@ -300,7 +300,7 @@ def main() -> int:
     if args.runs < 30:
         print("note: fewer than 30 runs per figure", file=sys.stderr)
 
-    print(f"bench/queue.py at {git_commit()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+    print(f"bench/office_queue.py at {git_commit()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
           f"{platform.python_implementation()} {platform.python_version()}, SQLite "
           f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
