@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import json
 import os
@@ -119,6 +120,15 @@ class Gunicorn:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_pytest() -> None:
+    """Run in the child before exec: SIGTERM it when pytest dies, even by SIGKILL, which runs
+    no fixture teardown (a gunicorn left behind keeps its port and its database)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 @pytest.fixture
 def start_gunicorn(tmp_path):
     """Factory: start gunicorn with deploy/gunicorn.conf.py and `env`; stopped after the test."""
@@ -133,7 +143,8 @@ def start_gunicorn(tmp_path):
                 "--access-logfile", str(access), "kvkk_tracker:create_app()"]
         with log.open("wb") as handle:
             process = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=handle,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+                                       stderr=subprocess.STDOUT, start_new_session=True,
+                                       preexec_fn=die_with_pytest)
         server = Gunicorn(process, port, log, access)
         started.append(server)
         if wait:
