@@ -2,6 +2,7 @@ from . import (  # noqa: F401  (routes)
     account,
     case,
     case_actions,
+    holidays,
     inventory,
     letters,
     log,
