@@ -11,9 +11,9 @@ from kvkk_tracker.clock import utcnow
 from kvkk_tracker.domain.calendar import HolidayCalendar
 from kvkk_tracker.domain.deadlines import ISTANBUL, to_istanbul
 from kvkk_tracker.extensions import db
-from kvkk_tracker.models import Application, AuditEvent, HolidayOverrideRecord, User
-from kvkk_tracker.services import holidays as holiday_service
+from kvkk_tracker.models import Application, AuditEvent, HolidayOverrideRecord
 from tests.builders import form_data
+from tests.holidays.builders import SOURCE, holiday_override
 from tests.office.conftest import (
     Staff,
     cheap_password_hashing,  # noqa: F401  (autouse fixture)
@@ -21,7 +21,6 @@ from tests.office.conftest import (
     make_user,
 )
 
-SOURCE = "Cumhurbaşkanlığı Kararı, Resmî Gazete 12.03.2026 / 33193"
 PACKAGE = HolidayCalendar()
 
 
@@ -58,15 +57,9 @@ def override_form(day: date, /, **overrides) -> dict:
     return data
 
 
-def add_override(app, admin: Staff, day: date, kind: str = "full", **overrides):
+def add_override(app, admin: Staff, day: date, kind: str = "full", **overrides) -> date:
     """Save an override through the service, as the admin page does, and commit."""
-    values = {"name_tr": "Ek resmî tatil", "name_en": "Extra public holiday", "source": SOURCE}
-    values.update(overrides)
-    with app.app_context():
-        user = db.session.get(User, admin.id)
-        holiday_service.save_override(db.session, user, utcnow(), holiday_service.OverrideInput(
-            day=day, kind=kind, **values))
-        db.session.commit()
+    return holiday_override(app, admin, day, kind, **overrides)
 
 
 def stored_overrides(app) -> list[HolidayOverrideRecord]:

@@ -97,7 +97,7 @@ class OverrideForm(SafeForm):
 
 
 class RemoveForm(SafeForm):
-    day = DateField(widget=HiddenInput(), validators=[
+    day = DateField(_l("Day"), widget=HiddenInput(), validators=[
         InputRequired(_l("Choose the override to remove."))])
 
 
