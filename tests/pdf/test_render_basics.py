@@ -120,3 +120,11 @@ def test_a_missing_logo_file_leaves_the_letterhead_without_it(app, case, context
     letter = render_letter("reply", context)
     assert not PdfReader(io.BytesIO(letter.pdf)).pages[0]["/Resources"]["/XObject"]
     assert "<img" not in render_html("reply", context)
+
+
+def test_only_whitespace_next_to_block_tags_is_dropped_before_layout():
+    from kvkk_tracker.pdf.render import _BLOCK_GAP
+
+    html = '<div>\n  <p>Ad <b>Soyad</b>\n<b>İkinci</b> <span>x</span></p>\n</div>\n<td> y </td>'
+    assert _BLOCK_GAP.sub(">", html) == \
+        '<div><p>Ad <b>Soyad</b>\n<b>İkinci</b> <span>x</span></p></div><td> y </td>'
