@@ -11,6 +11,7 @@ from flask import current_app
 from .domain.calendar import HolidayCalendar
 from .domain.deadlines import DeadlinePolicy
 from .extensions import db
+from .services.holidays import stored_calendar
 
 
 def deadline_policy() -> DeadlinePolicy:
@@ -24,9 +25,8 @@ def holiday_calendar() -> HolidayCalendar:
     """Return the package's holidays corrected by the admin's overrides, as stored right now.
 
     Read on every call, in the caller's transaction: an override saved by another worker a
-    moment ago applies to the very next application received. The table holds a few rows;
-    reading them costs intake some 40-100 microseconds (measured with 0 and 20 rows).
+    moment ago applies to the very next application received. The table holds a few rows:
+    the read costs 40-65 microseconds a call (0 and 20 rows), about 0.07 ms of server CPU per
+    intake request under bench/intake.py (2.58-2.64 ms before, 2.67-2.70 ms after, load 2.2).
     """
-    from .services.holidays import stored_calendar
-
     return stored_calendar(db.session)
