@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.calendar import OVERRIDE_KINDS, HolidayCalendar, HolidayOverride
@@ -109,7 +110,13 @@ def save_override(session: Session, user: User, now: datetime, data: OverrideInp
     if record is None:
         record = HolidayOverrideRecord(**values, created_by_id=user.id, created_at=now,
                                        updated_by_id=user.id, updated_at=now)
-        session.add(record)
+        try:
+            # Another admin may save the same day at the same moment (PostgreSQL lets both
+            # transactions see no row); the unique day refuses the second, which is told so.
+            with session.begin_nested():
+                session.add(record)
+        except IntegrityError:
+            raise OverrideError("saved_meanwhile", "day") from None
     elif before == {**values, "day": values["day"].isoformat()}:
         return record, "unchanged"
     else:

@@ -14,6 +14,7 @@ from kvkk_tracker.services import holidays as holiday_service
 from kvkk_tracker.services.cases import Forbidden
 from tests.office.conftest import login, make_user, text
 
+from .builders import holiday_override
 from .conftest import PACKAGE, holiday_events, override_form, stored_overrides, today
 
 
@@ -121,3 +122,21 @@ def test_the_service_refuses_anyone_but_an_admin(app):
                                           .OverrideInput(a_working_day(), "full", "a", "b", "c"))
         with pytest.raises(Forbidden):
             holiday_service.remove_override(db.session, user, utcnow(), a_working_day())
+
+
+def test_two_admins_saving_the_same_day_at_once_get_a_message_not_an_error(app, admin):
+    """The second insert meets the unique day (as on PostgreSQL, where both saw no row)."""
+    day = a_working_day()
+    holiday_override(app, admin, day)
+    with app.app_context():
+        user = db.session.get(User, admin.id)
+        # The lookup misses the row the other admin just committed.
+        with pytest.MonkeyPatch.context() as patch, \
+                pytest.raises(holiday_service.OverrideError) as refused:
+            patch.setattr(db.session, "scalar", lambda *_args, **_kwargs: None)
+            holiday_service.save_override(db.session, user, utcnow(), holiday_service
+                                          .OverrideInput(day, "half", "a", "b", "c"))
+        assert refused.value.why == "saved_meanwhile"
+        db.session.rollback()
+    [stored] = stored_overrides(app)
+    assert stored.kind == "full"

@@ -53,6 +53,8 @@ OVERRIDE_ERRORS = {
     "nothing_to_cancel": _l("This day is not a holiday in the package calendar: there is "
                             "nothing to cancel."),
     "no_override": _l("There is no override for this day any more."),
+    "saved_meanwhile": _l("Someone else saved an override for this day a moment ago. Check "
+                          "the list and try again."),
 }
 
 
