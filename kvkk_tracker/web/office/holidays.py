@@ -126,7 +126,6 @@ def _calendar_rows(year: int, overrides) -> list[dict]:
         rows.append({
             "day": day, "weekday": WEEKDAYS["en" if lang == "en" else "tr"][day.weekday()],
             "package": held.name(lang) if held else None,
-            "package_half": bool(held and held.half_day),
             "override": override,
             "override_name": (override.name_en if lang == "en" else override.name_tr)
             if override else None,
