@@ -23,6 +23,7 @@ import pytest
 from flask import url_for
 
 from kvkk_tracker.extensions import db
+from tests.holidays.builders import holiday_override
 from tests.letters.builders import inventory_entry, stored_receipt
 
 from .conftest import (
@@ -81,6 +82,10 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("office.inventory_edit", "GET"):       (L, 403, 403, 403, 403, 200),
     ("office.inventory_edit", "POST"):      (L, 403, 403, 403, 403, 400),
     ("office.inventory_retire", "POST"):    (L, 403, 403, 403, 403, 400),
+    # The holiday calendar is the admin's too; an override applies to cases received after it.
+    ("office.holidays", "GET"):             (L, 403, 403, 403, 403, 200),
+    ("office.holidays", "POST"):            (L, 403, 403, 403, 403, 400),
+    ("office.holiday_remove", "POST"):      (L, 403, 403, 403, 403, 400),
     # Auditor pages read. The audit-chain check is the one POST auditors may send: it changes
     # no case and no setting, it only reads the chain and records that it was checked.
     ("auditor.reports", "GET"):             (L, 403, 403, 200, 200, 403),
@@ -145,6 +150,7 @@ def build_world(app) -> World:
     mine, theirs = case_for(own), case_for(other)
     cases = {role: mine for role in ROLES} | {"officer_other": theirs}
     letter_ids = {role: stored_receipt(app, no) for role, (no, _id) in cases.items()}
+    holiday_override(app, users["admin"])  # so the holidays page shows its remove button
     return World(app, users, cases, victim, letter_ids, inventory_entry(app, users["admin"]))
 
 
