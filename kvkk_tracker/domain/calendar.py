@@ -78,6 +78,15 @@ class HolidayCalendar:
                            override.source)
         return _package_year(day.year).get(day)
 
+    def cancelled(self, day: date) -> tuple[Holiday, HolidayOverride] | None:
+        """The package holiday that an admin's 'none' override cancels on `day`, and the
+        override; None when nothing is cancelled that day."""
+        override = self._overrides.get(day)
+        if override is None or override.kind != "none":
+            return None
+        package = _package_year(day.year).get(day)
+        return None if package is None else (package, override)
+
     def is_full_holiday(self, day: date) -> bool:
         found = self.holiday(day)
         return found is not None and not found.half_day

@@ -64,6 +64,10 @@ _TEMPLATES = {
         "{due} {name}: yarım gün tatil, saat 13.00'te başlar → iç kesim saati {cutoff}",
         "{due} {name}: a half-day holiday from 13:00 → internal cut-off {cutoff}",
     ),
+    "cancelled": (
+        "{day} {name} bu yıl tatil sayılmaz ({source}); iş günü olarak sayıldı",
+        "{day} {name} is not a holiday this year ({source}); counted as a working day",
+    ),
     "end_of_day": (
         "Kesim saati: gün sonu ({cutoff})",
         "Cut-off: end of day ({cutoff})",
@@ -170,6 +174,18 @@ def compute_deadline(
             reasons.append(Reason("outer_same", {"due": format_date(due)}))
     else:
         reasons.append(Reason("outer_unrolled", {"due": format_date(due)}))
+
+    # A holiday an admin cancelled, where it would have moved the outer limit or the cut-off:
+    # the case says why the package's holiday did not count.
+    day = due
+    while day <= outer:
+        cancelled = calendar.cancelled(day)
+        if cancelled is not None:
+            holiday, override = cancelled
+            reasons.append(Reason("cancelled", {
+                "day": format_date(day), "name": {"tr": holiday.name_tr, "en": holiday.name_en},
+                "source": override.source}))
+        day += timedelta(days=1)
 
     half = calendar.holiday(due)
     if half is not None and half.half_day:

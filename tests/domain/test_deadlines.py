@@ -223,7 +223,9 @@ def test_a_none_override_removes_a_package_holiday():
     calendar = HolidayCalendar([HolidayOverride(date(2026, 5, 1), "none", "", "", "admin")])
     result = deadline(local(2026, 4, 1), calendar)
     assert result.outer_due == result.statutory_due == date(2026, 5, 1)
-    assert not any("Emek" in t for t in result.reason_texts())
+    # Named once, as cancelled on the admin's word, and never as a reason to roll over.
+    assert [t for t in result.reason_texts() if "Emek" in t] == [
+        "01.05.2026 Emek ve Dayanışma Günü bu yıl tatil sayılmaz (admin); iş günü olarak sayıldı"]
 
 
 def test_a_half_override_sets_a_noon_cutoff():
@@ -299,3 +301,20 @@ def test_to_json_shape():
 )
 def test_days_left(now, expected):
     assert days_left(date(2026, 5, 1), now) == expected
+
+
+def test_a_cancelled_holiday_on_the_due_date_is_explained_with_its_source():
+    from kvkk_tracker.domain.calendar import HolidayOverride
+
+    # 19.05.2026 (Atatürk'ü Anma, Gençlik ve Spor Bayramı) is the 30th day from 19.04.2026.
+    source = "Resmî Gazete 01.05.2026 / 33000 (örnek)"
+    calendar = HolidayCalendar([HolidayOverride(date(2026, 5, 19), "none", "", "", source)])
+    received = datetime(2026, 4, 19, 10, 0, tzinfo=ISTANBUL)
+    plain = compute_deadline(received, HolidayCalendar())
+    result = compute_deadline(received, calendar)
+    assert plain.outer_due == date(2026, 5, 20)
+    assert result.statutory_due == result.outer_due == date(2026, 5, 19)
+    assert any("19.05.2026" in text and source in text and "tatil sayılmaz" in text
+               for text in result.reason_texts("tr"))
+    assert any("counted as a working day" in text for text in result.reason_texts("en"))
+    assert not any("tatil sayılmaz" in text for text in plain.reason_texts("tr"))
