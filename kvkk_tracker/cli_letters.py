@@ -13,6 +13,7 @@ from .clock import utcnow
 from .domain.identifiers import normalize_tracking_no
 from .extensions import db
 from .models import Application
+from .pdf import LetterError
 from .services import letters
 
 
@@ -34,9 +35,13 @@ def letter_command(tracking_no: str, kind: str, out: Path) -> None:
         Application.tracking_no == canonical)) if canonical else None
     if application is None:
         raise click.ClickException(f"no application {tracking_no!r}")
-    data, letter = letters.stored_or_draft(db.session, application, kind, now=utcnow(),
-                                           config=current_app.config)
-    db.session.rollback()  # read only: a draft is rendered, never stored
+    try:
+        data, letter = letters.stored_or_draft(db.session, application, kind, now=utcnow(),
+                                               config=current_app.config)
+    except LetterError as error:  # a fee setting outside the Tebliğ, say: its name, no traceback
+        raise click.ClickException(f"cannot render the {kind} letter: {error}") from None
+    finally:
+        db.session.rollback()  # read only: a draft is rendered, never stored
     out.write_bytes(data)
     if letter is None:
         click.echo(f"DRAFT: no {kind} letter of {application.tracking_no} is final yet; wrote a "

@@ -37,3 +37,17 @@ def test_unknown_number_and_kind_are_refused(app, runner, tmp_path):
                                  "--out", str(out)])
     assert result.exit_code == 2
     assert not out.exists()
+
+
+def test_a_fee_setting_outside_the_teblig_is_named_without_a_traceback(app, runner, tmp_path):
+    officer = make_user(app, "officer")
+    no, _code = new_application(app, rights=("a",), assignee=officer)
+    out = tmp_path / "reply.pdf"
+    app.config["KVKK_FEE_PER_PAGE"] = "2"  # above the Tebliğ's 1 TL a page
+    try:
+        result = runner.invoke(args=["letter", no, "--kind", "reply", "--out", str(out)])
+    finally:
+        app.config["KVKK_FEE_PER_PAGE"] = "0"
+    assert result.exit_code == 1
+    assert "KVKK_FEE_PER_PAGE" in result.output and "Traceback" not in result.output
+    assert not out.exists()

@@ -194,3 +194,17 @@ def test_a_one_right_reply_with_a_logo_fits_on_one_page(reply, tmp_path, svg):
     assert "Gülşen Öztürk Kişisel Verileri Koruma Uzmanı" in flat(pages[0])
     content = PdfReader(io.BytesIO(letter.pdf)).pages[0].get_contents().get_data()
     assert b"0.784314 0.062745 0.180392 rg" in content  # the logo's fill
+
+
+def test_a_long_inventory_table_repeats_its_header_on_the_next_page(reply, app, case,
+                                                                    context_for):
+    entries = [{"right": "b", "category": f"Kategori {n}", "purpose": "Sözleşmenin ifası",
+                "legal_basis": "KVKK m. 5/2-c", "retention": "10 yıl",
+                "recipients_domestic": "", "recipients_abroad": ""} for n in range(90)]
+    application = case(rights=("b",), decisions={"b": ("accepted", None, None)})
+    context = context_for(application, "reply", inventory=entries,
+                          config={**app.config, **CONTROLLER})
+    pages = pdf_text(render_letter("reply", context).pdf)
+    spanned = [page for page in pages if "Kategori 4" in page or "Kategori 8" in page]
+    assert len(pages) >= 2 and len(spanned) >= 2
+    assert all("Veri kategorisi" in page for page in spanned)
