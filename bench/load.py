@@ -30,7 +30,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from intake import HOST, free_port, load, machine, stdlib_queue_first
+from intake import HOST, free_port, load, machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -159,7 +159,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="an existing migrated database to use")
     parser.add_argument("--json", dest="json_out", help="also write the figures to this file")
     args = parser.parse_args(argv)
-    stdlib_queue_first()
     if not 0 < args.seconds <= 600 or not 0 < args.concurrency <= 500:
         parser.error("--seconds must be in (0, 600] and --concurrency in (0, 500]")
 

@@ -26,4 +26,6 @@ def test_hundred_concurrent_submitters_lose_nothing(tmp_path, database_url):
     assert figures["failures"] == {}
     assert figures["created"] > 100  # the load really ran
     assert figures["rows"] == figures["created"]
-    assert figures["workers_answering"] == 2
+    # Both workers served; a third pid appears when one is recycled after max_requests
+    # (2,000 +- 200, deploy/gunicorn.conf.py), which a fast machine reaches in ten seconds.
+    assert figures["workers_answering"] >= 2
