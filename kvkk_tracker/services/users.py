@@ -1,4 +1,5 @@
-"""Staff accounts: creation, password checks with lockout, disabling, first-run admin."""
+"""Staff accounts: creation, password checks with lockout, unlocking, disabling, first-run
+admin."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def authenticate(session: Session, email: str, password: str, now: datetime, ip:
         audit.record(session, actor, now, "login.failed", data={"email": email[:254],
                                                                  "why": "unknown"})
         raise LoginFailed()
-    if user.locked_until is not None and user.locked_until > now:
+    if is_locked(user, now):
         # Still hashed, though the outcome is known: skipping argon2 would answer ~0.5 s
         # sooner than for a wrong password and give the lock (and the account) away.
         _verify(user.password_hash, password)
@@ -126,13 +127,43 @@ def _verify(stored: str, password: str) -> bool:
         return False
 
 
+def is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
 def set_password(session: Session, actor: Actor, now: datetime, user: User,
                  password: str) -> None:
+    """Replace the password, end the user's sessions and lift any lock.
+
+    The lock guards the old password against guessing; once it is replaced there is nothing
+    left to guard, and the person given the new one should not have to wait out the lock.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError("password", "too_short")
+    data: dict = {"user_id": user.id}
+    if is_locked(user, now):
+        data["unlocked"] = True
+        data["locked_until"] = user.locked_until.isoformat()
     user.password_hash = hash_password(password)
     user.session_token = secrets.token_hex(16)
-    audit.record(session, actor, now, "user.password_changed", data={"user_id": user.id})
+    user.locked_until = None
+    user.failed_logins = 0
+    audit.record(session, actor, now, "user.password_changed", data=data)
+
+
+def unlock_user(session: Session, actor: Actor, now: datetime, user: User) -> None:
+    """Lift a lock before it runs out, and restart the failure count.
+
+    A lock that has run out (or none) is refused rather than recorded: the audit trail should
+    show an unlock only where one changed who could sign in.
+    """
+    if not is_locked(user, now):
+        raise UserError("user", "not_locked")
+    locked_until = user.locked_until
+    user.locked_until = None
+    user.failed_logins = 0
+    audit.record(session, actor, now, "user.unlocked",
+                 data={"user_id": user.id, "locked_until": locked_until.isoformat()})
 
 
 def disable_user(session: Session, actor: Actor, now: datetime, user: User) -> None:

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 from flask import url_for
 
+from kvkk_tracker.clock import utcnow
 from kvkk_tracker.extensions import db
+from kvkk_tracker.models import User
 from tests.holidays.builders import holiday_override
 from tests.letters.builders import inventory_entry, stored_receipt
 
@@ -55,6 +58,9 @@ EXPECTED: dict[tuple[str, str], tuple] = {
     ("office.outbox", "GET"):               (L, 403, 403, 403, 403, 200),
     ("office.users", "POST"):               (L, 403, 403, 403, 403, 400),
     ("office.disable_user", "POST"):        (L, 403, 403, 403, 403, 302),
+    # Unlocking answers with the users page either way ("not locked" is a flash message).
+    ("office.unlock_user", "POST"):         (L, 403, 403, 403, 403, 302),
+    ("office.user_password", "POST"):       (L, 403, 403, 403, 403, 400),
     ("office.log_application", "GET"):      (L, 200, 200, 200, 403, 403),
     ("office.log_application", "POST"):     (L, 400, 400, 400, 403, 403),
     ("office.case", "GET"):                 (L, 200, 404, 200, 200, 403),
@@ -151,7 +157,15 @@ def build_world(app) -> World:
     cases = {role: mine for role in ROLES} | {"officer_other": theirs}
     letter_ids = {role: stored_receipt(app, no) for role, (no, _id) in cases.items()}
     holiday_override(app, users["admin"])  # so the holidays page shows its remove button
+    lock_out(app, make_user(app, "officer", name="Locked Out"))  # the users page's unlock button
     return World(app, users, cases, victim, letter_ids, inventory_entry(app, users["admin"]))
+
+
+def lock_out(app, user: Staff, minutes: int = 60) -> None:
+    """Lock an account as too many failed sign-ins would, for longer than any test runs."""
+    with app.app_context():
+        db.session.get(User, user.id).locked_until = utcnow() + timedelta(minutes=minutes)
+        db.session.commit()
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,17 @@
-"""User administration for the admin role: list, create, disable. No case content."""
+"""User administration for the admin role: list, create, set a password, unlock, disable.
+
+No case content.
+"""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from ...clock import utcnow
 from ...extensions import db
@@ -17,6 +20,7 @@ from ...services import users as user_service
 from ...services.cases import user_actor
 from ..forms import SafeForm
 from ..helpers import client_ip
+from ..public.forms import ChoiceField
 from .blueprint import bp, roles_required
 
 
@@ -40,6 +44,35 @@ class UserForm(SafeForm):
         self.role.choices = [(r, r) for r in ROLES]
 
 
+class PasswordForm(SafeForm):
+    """A new password an admin sets for someone else (who forgot theirs, or is locked out)."""
+
+    user = ChoiceField(_l("User"), validators=[InputRequired(_l("Choose a user."))])
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Enter a password.")),
+        Length(min=user_service.MIN_PASSWORD_LENGTH, max=500,
+               message=_l("Use at least %(min)d characters."))])
+
+    def __init__(self, listing, admin_id: int, *args, **kwargs):
+        super().__init__(*args, prefix="reset", **kwargs)
+        # Not the admin's own: that would end the session they are using.
+        self.user.choices = [("", str(_l("Choose…")))] + [
+            (str(u.id), f"{u.name} <{u.email}>") for u in listing if u.id != admin_id]
+
+
+def _listing():
+    return db.session.scalars(select(User).order_by(User.email)).all()
+
+
+def _page(form: UserForm, password_form: PasswordForm, listing, status: int):
+    config = current_app.config
+    lockout = user_service.LockoutPolicy(config["KVKK_LOGIN_MAX_FAILURES"],
+                                         config["KVKK_LOGIN_LOCK_MINUTES"])
+    return render_template("office/users.html", form=form, password_form=password_form,
+                           users=listing, now=utcnow(), lockout=lockout,
+                           is_locked=user_service.is_locked), status
+
+
 @bp.route("/admin/users", methods=["GET", "POST"])
 @roles_required("admin")
 def users():
@@ -58,9 +91,48 @@ def users():
             db.session.commit()
             flash(_("User created."), "success")
             return redirect(url_for("office.users"))
-    status = 400 if form.is_submitted() else 200
-    listing = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("office/users.html", form=form, users=listing), status
+    listing = _listing()
+    return _page(form, PasswordForm(listing, current_user.id, formdata=None), listing,
+                 400 if form.is_submitted() else 200)
+
+
+@bp.post("/admin/users/password")
+@roles_required("admin")
+def user_password():
+    listing = _listing()
+    form = PasswordForm(listing, current_user.id)
+    if form.validate_on_submit():
+        user = db.session.get(User, int(form.user.data))
+        now = utcnow()
+        was_locked = user_service.is_locked(user, now)
+        user_service.set_password(db.session, user_actor(current_user, client_ip()), now, user,
+                                  form.password.data)
+        db.session.commit()
+        flash(_("New password set for %(email)s; their open sessions have ended.",
+                email=user.email), "success")
+        if was_locked:
+            flash(_("The account was locked: the lock is lifted too."), "success")
+        return redirect(url_for("office.users"))
+    return _page(UserForm(formdata=None), form, listing, 400)
+
+
+@bp.post("/admin/users/<int:user_id>/unlock")
+@roles_required("admin")
+def unlock_user(user_id: int):
+    user = db.session.get(User, user_id)
+    try:
+        if user is None:
+            raise user_service.UserError("user", "unknown")
+        user_service.unlock_user(db.session, user_actor(current_user, client_ip()), utcnow(),
+                                 user)
+    except user_service.UserError:
+        db.session.rollback()
+        # A second click, or a lock that ran out meanwhile: nothing to lift.
+        flash(_("This account is not locked."), "error")
+    else:
+        db.session.commit()
+        flash(_("%(email)s can sign in again.", email=user.email), "success")
+    return redirect(url_for("office.users"))
 
 
 @bp.post("/admin/users/<int:user_id>/disable")
