@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from .domain.calendar import HOLIDAYS_SOURCE, HolidayCalendar
@@ -43,8 +46,9 @@ def deadline_command(received_at: str, as_json: bool, lang: str) -> None:
 
     A naive value is Istanbul local time; an offset such as +00:00 is honoured. The holidays
     (the admin's overrides included) and deadline settings are the ones the app applies to
-    every case it records. Without a migrated database the command still answers, from the
-    package calendar alone, and says so on stderr.
+    every case it records. Without a migrated database, or one that does not answer within a
+    few seconds, the command still answers, from the package calendar alone, and says so on
+    stderr.
     """
     from .calendar_source import deadline_policy
 
@@ -69,6 +73,35 @@ def deadline_command(received_at: str, as_json: bool, lang: str) -> None:
         click.echo(f"  - {reason}")
 
 
+# Seconds to wait for the database while reading the overrides. libpq waits forever by default
+# for a host that does not answer (a firewall that drops packets, a server that accepts and
+# never speaks); the command is a quick check and has its package-calendar answer ready.
+# psycopg treats anything under 2 s as 2 s.
+OVERRIDES_CONNECT_TIMEOUT = 3
+
+
+@contextmanager
+def _connect_timeout(engine: Engine, seconds: int):
+    """Give up on a connection that takes longer than `seconds`, for this block only.
+
+    A listener on the app's own engine, not an engine of our own: the read must go through
+    the same settings and hooks as every request's, or the command could print a date the
+    case would not get.
+    """
+    if engine.url.get_backend_name() != "postgresql":
+        yield  # SQLite opens a file; there is nothing to wait for
+        return
+
+    def add_timeout(_dialect, _record, _cargs, cparams):
+        cparams.setdefault("connect_timeout", seconds)  # a URL's own setting wins
+
+    event.listen(engine, "do_connect", add_timeout)
+    try:
+        yield
+    finally:
+        event.remove(engine, "do_connect", add_timeout)
+
+
 def _holiday_calendar(lang: str) -> HolidayCalendar:
     """Return the app's calendar; warn and fall back to the package's if overrides are unread.
 
@@ -86,7 +119,8 @@ def _holiday_calendar(lang: str) -> HolidayCalendar:
         problem = f"no database at {url.database}"
     else:
         try:
-            return holiday_calendar()
+            with _connect_timeout(db.engine, OVERRIDES_CONNECT_TIMEOUT):
+                return holiday_calendar()
         except SQLAlchemyError as error:
             db.session.rollback()
             # The driver's own message ("no such table: holiday_overrides", "connection
