@@ -11,7 +11,7 @@ from ..services import letters
 from ..services.actors import api_actor
 from ..services.errors import NotFound
 from ..services.status import find_for_applicant, public_timeline
-from ..web.helpers import client_ip
+from ..web.helpers import client_ip, writes_on_get
 from ..web.pdf_response import pdf_response, receipt_filename
 from ..web.public.forms import ApplicationForm
 from ..web.public.submit import form_to_input, store_submission
@@ -81,6 +81,7 @@ def get_request(tracking_no: str):
 
 
 @bp.get("/requests/<tracking_no>/receipt.pdf")
+@writes_on_get
 @_status_limit
 def get_receipt(tracking_no: str):
     """The acknowledgement of receipt; answers exactly like the status call when refused."""

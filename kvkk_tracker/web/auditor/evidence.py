@@ -32,7 +32,7 @@ from ...models.letter import Letter
 from ...pdf import letter_context, render_letter
 from ...services import audit
 from ...services.cases import user_actor
-from ..helpers import client_ip
+from ..helpers import client_ip, writes_on_get
 from ..office.case import find_case
 from ..office.timeline import build_timeline
 from .blueprint import bp
@@ -168,6 +168,7 @@ def manifest(application: Application, files, notes, now: datetime, by: str) -> 
 
 
 @bp.get("/cases/<tracking_no>/evidence.zip")
+@writes_on_get
 def evidence_pack(tracking_no: str):
     """Download the case's evidence pack; the download is recorded in the audit trail."""
     application = find_case(tracking_no)

@@ -28,7 +28,7 @@ from ...exports import (
 from ...extensions import db
 from ...i18n import current_language
 from ...services.cases import user_actor
-from ..helpers import client_ip
+from ..helpers import client_ip, writes_on_get
 from ..public.forms import ChoiceField
 from .blueprint import bp
 from .forms import QueryForm, optional_range
@@ -77,6 +77,7 @@ def exports():
 
 
 @bp.get("/exports/download")
+@writes_on_get
 def export_download():
     """Audit the export, then stream it: the first bytes leave before the last row is read."""
     form = ExportForm()

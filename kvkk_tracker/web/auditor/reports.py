@@ -39,20 +39,9 @@ def figures_context(period: Period | None, now: datetime) -> dict:
     return {**context, **(breakdown_rows(figures) if figures else {})}
 
 
-def _read_only_from_here() -> None:
-    """End the request's transaction; what the request reads next takes no write lock.
-
-    On SQLite every transaction begins IMMEDIATE (database.py), the one that loaded the
-    signed-in user included, so the page held the write lock while its figures were counted
-    and the page or its PDF rendered, and every office save waited for it. Nothing here writes:
-    a plain BEGIN reads a WAL snapshot beside any writer. PostgreSQL ignores the option.
-    """
-    db.session.commit()  # nothing pending: it only ends the transaction (and its lock)
-    db.session.connection(execution_options={"sqlite_read_only": True})
-
-
 def _context():
-    _read_only_from_here()
+    # Read without SQLite's write lock, as every GET that writes nothing (web/helpers.py): a
+    # year of figures is counted and its PDF rendered while the office goes on saving.
     now = utcnow()
     form = PeriodForm(today=to_istanbul(now).date())
     return {"form": form, **figures_context(form.period(), now)}

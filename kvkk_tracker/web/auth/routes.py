@@ -20,7 +20,7 @@ from ...clock import utcnow
 from ...extensions import db, limiter, login_manager
 from ...models import User
 from ...services import users as user_service
-from ..helpers import client_ip
+from ..helpers import begin_read_only, client_ip, install_read_only_requests
 from .forms import LoginForm, TotpForm
 
 bp = Blueprint("auth", __name__)
@@ -34,14 +34,24 @@ def init_login(app) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     _protect_signed_in_sessions_only()
+    # Here because the blueprints are registered by now, and the user loader's read is a
+    # signed-in request's first.
+    install_read_only_requests(app)
 
     @login_manager.user_loader
     def _load(user_key: str) -> User | None:
         user_id, _sep, token = user_key.partition(":")
         if not user_id.isdigit():
             return None
+        # The idle-timeout hook below loads the user before any blueprint hook runs: begin
+        # a GET's read-only transaction here, or the page would hold the write lock.
+        began = begin_read_only()
         user = db.session.get(User, int(user_id))
         if user is None or not user.active or user.session_token != token:
+            if began:
+                # No such user: the database may be empty, and the first-run hook, which
+                # runs next, would create the first admin in a transaction that cannot write.
+                db.session.rollback()
             return None
         return user
 

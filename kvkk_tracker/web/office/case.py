@@ -23,7 +23,7 @@ from ...extensions import db
 from ...models import Application, Attachment, CaseNote, User
 from ...services import access, audit
 from ...services import cases as case_service
-from ..helpers import client_ip
+from ..helpers import client_ip, writes_on_get
 from ..paths import upload_dir
 from .blueprint import bp, roles_required
 from .case_forms import (
@@ -184,6 +184,7 @@ def case_reveal(tracking_no: str):
 
 
 @bp.get("/cases/<tracking_no>/attachments/<int:attachment_id>")
+@writes_on_get
 @roles_required(*READ_ROLES)
 def case_attachment(tracking_no: str, attachment_id: int):
     """Send one attachment under its original name; every download is audited."""

@@ -24,7 +24,7 @@ from ...services import inventory as inventory_service
 from ...services import letters
 from ...services.cases import Forbidden, user_actor
 from ...services.letter_mail import filename
-from ..helpers import client_ip
+from ..helpers import client_ip, writes_on_get
 from ..pdf_response import pdf_response
 from .blueprint import bp, roles_required
 from .case import READ_ROLES, WRITE_ROLES, load_case, render_case
@@ -151,12 +151,14 @@ def _preview(tracking_no: str, kind: str, as_pdf: bool):
 
 
 @bp.get(f"/cases/<tracking_no>/letters/{KIND_RULE}/preview")
+@writes_on_get
 @roles_required(*WRITE_ROLES)
 def letter_preview(tracking_no: str, kind: str):
     return _preview(tracking_no, kind, as_pdf=False)
 
 
 @bp.get(f"/cases/<tracking_no>/letters/{KIND_RULE}/preview.pdf")
+@writes_on_get
 @roles_required(*WRITE_ROLES)
 def letter_preview_pdf(tracking_no: str, kind: str):
     return _preview(tracking_no, kind, as_pdf=True)
@@ -185,6 +187,7 @@ def letter_finalise(tracking_no: str, kind: str):
 
 
 @bp.get("/cases/<tracking_no>/letters/<int:letter_id>.pdf")
+@writes_on_get
 @roles_required(*READ_ROLES)
 def letter_download(tracking_no: str, letter_id: int):
     """Send a finalised letter's frozen bytes; every download is audited."""
