@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .web.auth import init_login
     from .web.errors import register_error_handlers
     from .web.health import bp as health_bp
+    from .web.helpers import install_read_only_requests
     from .web.labels import register_labels
     from .web.office import bp as office_bp
     from .web.public import bp as public_bp
@@ -64,6 +65,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(health_bp)
     init_login(app)
     install_first_run(app)
+    # After the blueprints, so that GET and HEAD requests begin read-only in each blueprint's
+    # first hook, and after first-run, whose app-level hook may write on a first request.
+    install_read_only_requests(app)
     register_error_handlers(app)
     register_labels(app)
     register_security_headers(app)

@@ -20,7 +20,7 @@ from ...clock import utcnow
 from ...extensions import db, limiter, login_manager
 from ...models import User
 from ...services import users as user_service
-from ..helpers import begin_read_only, client_ip, install_read_only_requests
+from ..helpers import begin_read_only, client_ip
 from .forms import LoginForm, TotpForm
 
 bp = Blueprint("auth", __name__)
@@ -34,9 +34,6 @@ def init_login(app) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     _protect_signed_in_sessions_only()
-    # Here because the blueprints are registered by now, and the user loader's read is a
-    # signed-in request's first.
-    install_read_only_requests(app)
 
     @login_manager.user_loader
     def _load(user_key: str) -> User | None:
