@@ -121,7 +121,9 @@ def _holiday_calendar(lang: str) -> HolidayCalendar:
         try:
             with _connect_timeout(db.engine, OVERRIDES_CONNECT_TIMEOUT):
                 return holiday_calendar()
-        except SQLAlchemyError as error:
+        # On SQLite the overrides are read through the driver itself (calendar_source), whose
+        # errors SQLAlchemy does not wrap.
+        except (SQLAlchemyError, db.engine.dialect.loaded_dbapi.Error) as error:
             db.session.rollback()
             # The driver's own message ("no such table: holiday_overrides", "connection
             # refused"), on one line: SQLAlchemy's adds the SQL and a link.

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import select, text
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +39,7 @@ _CONTROL = {chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127)}
 _TABLE = HolidayOverrideRecord.__table__
 _SELECT = select(_TABLE.c.day, _TABLE.c.kind, _TABLE.c.name_tr, _TABLE.c.name_en,
                  _TABLE.c.source).order_by(_TABLE.c.day)
+_SQLITE_SELECT = str(_SELECT.compile(dialect=sqlite.dialect()))
 
 
 class OverrideError(ServiceError):
@@ -170,14 +173,27 @@ def open_cases_around(session: Session, day: date) -> list[Application]:
         .order_by(Application.statutory_due, Application.id)))
 
 
-def stored_calendar(session: Session) -> HolidayCalendar:
-    """Return the package calendar corrected by every stored override, read on the session.
+def stored_calendar(reader: Session | Connection) -> HolidayCalendar:
+    """Return the package calendar corrected by every stored override, read through `reader`
+    (a session, or a connection of the caller's own).
 
     Core rows, not ORM objects: intake asks on every submission. The rows are read each time
     (another worker may have just saved one); the calendar built from them is reused while
     they stay the same.
     """
-    return _calendar(tuple(tuple(row) for row in session.connection().execute(_SELECT)))
+    return _calendar(tuple(tuple(row) for row in reader.execute(_SELECT)))
+
+
+def stored_calendar_sqlite(dbapi_connection) -> HolidayCalendar:
+    """The same, read through the SQLite driver outside any transaction: a lone SELECT takes
+    no lock, where a session's first read begins its transaction with BEGIN IMMEDIATE."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(_SQLITE_SELECT)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return _calendar(tuple((date.fromisoformat(day), *rest) for day, *rest in rows))
 
 
 @lru_cache(maxsize=8)
