@@ -202,3 +202,37 @@ def test_an_anonymised_case_still_gives_its_pack(app):
     response.close()
     record = json.loads(archive.read(f"{number}/decisions.json"))
     assert record["status"] == "withdrawn" and record["identity"]["number"] == "*****"
+
+
+def test_writers_are_not_held_back_while_a_pack_is_built(dataset, monkeypatch):
+    """Building a pack renders PDFs; on SQLite it must not hold the write lock meanwhile."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    from kvkk_tracker.web.auditor import evidence
+    from tests import databases
+
+    if databases.backend() != "sqlite":
+        return  # PostgreSQL has row locks: nothing to hold back
+    path = make_url(dataset.app.config["SQLALCHEMY_DATABASE_URI"]).database
+    build, seen = evidence.pack_files, {}
+
+    def build_beside_a_writer(application):
+        files = build(application)
+        # What a submission does first; "database is locked" after 0.5 s if the pack held it.
+        writer = sqlite3.connect(path, timeout=0.5, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("ROLLBACK")
+            seen["took the lock"] = True
+        finally:
+            writer.close()
+        return files
+
+    monkeypatch.setattr(evidence, "pack_files", build_beside_a_writer)
+    _archive, _number = download(dataset, "E")
+    assert seen.get("took the lock")
+    with dataset.app.app_context():
+        last = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert last.action == "application.evidence_pack_downloaded"
