@@ -50,7 +50,11 @@ sys.path.insert(0, str(ROOT))
 
 from config import Config  # noqa: E402
 from kvkk_tracker.models import Application, ApplicationRight, RightAction, User  # noqa: E402
-from kvkk_tracker.pdf import letter_context, render_letter  # noqa: E402
+from kvkk_tracker.pdf import (  # noqa: E402
+    letter_context,
+    pdf_objects,  # noqa: E402
+    render_letter,
+)
 from kvkk_tracker.pdf import render as engine  # noqa: E402
 from kvkk_tracker.pdf.assets import TEMPLATE_DIR, AssetFetcher  # noqa: E402
 
@@ -229,8 +233,8 @@ def bench(runs: int, runs_long: int) -> None:
         # The bare text through the engine (its fonts, stylesheet, margin boxes and PDF/A):
         # what the engine itself adds, apart from the letter's own structure.
         "bare text, through the letter engine": lambda: engine._layout(bare_one, None)[0]
-        .write_pdf(pdf_variant=engine.PDF_VARIANT, output_intent=engine.OUTPUT_INTENT,
-                   finisher=engine._serialise_once),
+        .write_pdf(pdf_variant=engine.PDF_VARIANT, output_intent=pdf_objects.OUTPUT_INTENT,
+                   finisher=pdf_objects.serialise_once),
         # The same reply with the sample logo in the letterhead (it stays one page).
         "one-page reply with the sample logo": lambda: render_letter(
             "reply", context("reply", logo=True, **ONE_PAGE)),
@@ -267,8 +271,8 @@ def bench(runs: int, runs_long: int) -> None:
                                                preview=False),
         "layout only": lambda: engine._layout(one.html, None),
         "layout + write_pdf, PDF/A-3b": lambda: engine._layout(one.html, None)[0].write_pdf(
-            pdf_variant=engine.PDF_VARIANT, output_intent=engine.OUTPUT_INTENT,
-            finisher=engine._serialise_once),
+            pdf_variant=engine.PDF_VARIANT, output_intent=pdf_objects.OUTPUT_INTENT,
+            finisher=pdf_objects.serialise_once),
         "layout + write_pdf, plain PDF": lambda: engine._layout(one.html, None)[0]
         .write_pdf(),
         "bare: layout only": lambda: weasyprint.HTML(string=bare_one).render(),
@@ -291,9 +295,9 @@ def _variant(css: str):
     def render(html: str, variant: str | None = engine.PDF_VARIANT) -> bytes:
         document = HTML(string=html, url_fetcher=AssetFetcher()).render(
             stylesheets=[sheet], font_config=font_config, color_profiles=dict(profiles),
-            pdf_variant=variant, output_intent=engine.OUTPUT_INTENT if variant else None)
-        return document.write_pdf(pdf_variant=variant, finisher=engine._serialise_once,
-                                  output_intent=engine.OUTPUT_INTENT if variant else None)
+            pdf_variant=variant, output_intent=pdf_objects.OUTPUT_INTENT if variant else None)
+        return document.write_pdf(pdf_variant=variant, finisher=pdf_objects.serialise_once,
+                                  output_intent=pdf_objects.OUTPUT_INTENT if variant else None)
     return render
 
 

@@ -12,24 +12,22 @@ import hashlib
 import json
 import re
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib.metadata import version as package_version
-from importlib.util import find_spec
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pydyf
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..domain.fees import FeePolicy, assess_fee, format_tl
 from ..domain.text import format_date, tr_upper
 from .assets import TEMPLATE_DIR, AssetFetcher, asset_url, file_version, logo_data_url
+from .pdf_objects import ICC_PROFILE, OUTPUT_INTENT, color_profile_class, serialise_once
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -40,59 +38,12 @@ if TYPE_CHECKING:
 KINDS = ("receipt", "reply", "info_request", "identity_rejection")
 LABELS_FILE = Path(__file__).with_name("labels.py")
 PDF_VARIANT = "pdf/a-3b"
-# PDF/A needs an output intent. WeasyPrint 70.0's own "srgb" intent opens its ICC file on every
-# PDF and never closes it (a ResourceWarning each time); ours is read once into memory.
-OUTPUT_INTENT = "kvkk-srgb"
-ICC_PROFILE = Path(find_spec("weasyprint").origin).parent / "pdf" / "sRGB2014.icc"
 LOCALE = "tr"
 # The reply's fee statement names the letter's own page count: a letter is laid out with an
 # assumed count, then again with the real one. The statement's lines have the same length for
 # every count (templates/pdf/reply.html), so the second pass always settles, on the one count
 # that is consistent whatever was assumed; the rest is a safety margin.
 MAX_PASSES = 4
-
-
-# PDF/A asks pydyf for a file identifier: an MD5 of every object's serialised bytes, taken just
-# before those bytes are written. pydyf serialises (and zlib-compresses) each object anew on every
-# access, so without this every stream was compressed twice. WeasyPrint's page content stream is
-# its own subclass of pydyf.Stream, so the serialise-once class is made for each object's actual
-# class (an exact-type lookup missed it, and the page, the largest stream, was still compressed
-# twice). Streams are compressed at zlib's default level 6 rather than pydyf's 9: on a letter's
-# page stream 9 takes four times as long for 2 % smaller output (measured, docs/benchmarks.md).
-COMPRESSION_LEVEL = 6
-
-
-def _stream_data(stream: pydyf.Stream) -> bytes:
-    # pydyf 0.13's Stream.data (pinned through WeasyPrint), with our compression level.
-    data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
-    extra = pydyf.Dictionary(stream.extra.copy())
-    if stream.compress:
-        extra["Filter"] = "/FlateDecode"
-        data = zlib.compress(data, COMPRESSION_LEVEL)
-    extra["Length"] = len(data)
-    return b"\n".join((extra.data, b"stream", data, b"endstream"))
-
-
-_SERIALISED_ONCE: dict[type, type] = {}
-
-
-def _once_class(cls: type) -> type:
-    once = _SERIALISED_ONCE.get(cls)
-    if once is None:
-        if issubclass(cls, pydyf.Stream):
-            data = cached_property(_stream_data)
-        elif issubclass(cls, (pydyf.Dictionary, pydyf.Array, pydyf.String)):
-            data = cached_property(cls.data.fget)
-        else:
-            return cls
-        # A race between threads only makes an equivalent class twice.
-        once = _SERIALISED_ONCE[cls] = type(f"Once{cls.__name__}", (cls,), {"data": data})
-    return once
-
-
-def _serialise_once(document, pdf) -> None:
-    for pdf_object in pdf.objects:
-        pdf_object.__class__ = _once_class(type(pdf_object))
 
 
 @lru_cache(maxsize=1)
@@ -151,29 +102,6 @@ def template_version(kind: str) -> str:
 _local = threading.local()
 
 
-@lru_cache(maxsize=1)
-def _color_profile_class():
-    from weasyprint.css import ColorProfile
-
-    class _FileColorProfile(ColorProfile):
-        """An ICC profile embedded as the file's own bytes, the same in every letter.
-
-        WeasyPrint embeds `ImageCmsProfile.tobytes()`, which LittleCMS re-serialises differently
-        (3,024 bytes, then 3,116) once the profile's name has been read, as WeasyPrint does for
-        every PDF: the first letter a thread rendered differed from all later ones.
-        """
-
-        def __init__(self, data: bytes, *args):
-            super().__init__(*args)
-            self._data = data
-
-        @property
-        def content(self) -> bytes:
-            return self._data
-
-    return _FileColorProfile
-
-
 def _stylesheets() -> list[CSS]:
     """Return the stylesheets and colour profile, made once per thread with the fonts loaded.
 
@@ -190,7 +118,7 @@ def _stylesheets() -> list[CSS]:
         css = CSS(string=_source("fonts.css") + _source("letter.css"), font_config=font_config,
                   url_fetcher=fetcher)
         icc = ICC_PROFILE.read_bytes()
-        profile = _color_profile_class()(icc, BytesIO(icc), ICC_PROFILE.name,
+        profile = color_profile_class()(icc, BytesIO(icc), ICC_PROFILE.name,
                                          "relative-colorimetric", (["r"], ["g"], ["b"]))
         cached = _local.stylesheets = (font_config, [css], {OUTPUT_INTENT: profile})
         # Let the FontConfiguration go before interpreter shutdown tears modules down: its
@@ -331,7 +259,7 @@ def render_letter(kind: str, context: dict, *, draft: bool = False) -> RenderedL
     _check_kind(kind)
     html, document, _ = _settle(kind, context, draft)
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
-                             finisher=_serialise_once)
+                             finisher=serialise_once)
     params = {"variant": PDF_VARIANT, "draft": draft, "locale": LOCALE, "page_size": "A4",
               "renderer": _renderer()}
     return RenderedLetter(pdf, html, len(document.pages), template_version(kind), params)

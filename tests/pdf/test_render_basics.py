@@ -132,13 +132,13 @@ def test_only_whitespace_next_to_block_tags_is_dropped_before_layout():
 
 @pytest.mark.parametrize("compress", [True, False])
 def test_the_engines_stream_serialisation_is_pydyfs_but_for_the_level(monkeypatch, compress):
-    # _stream_data copies pydyf's Stream.data to choose the zlib level; a pydyf that serialises
+    # stream_data copies pydyf's Stream.data to choose the zlib level; a pydyf that serialises
     # streams differently must fail here, not produce subtly different PDFs.
     import pydyf
 
-    from kvkk_tracker.pdf import render
+    from kvkk_tracker.pdf import pdf_objects
 
     stream = pydyf.Stream([b"BT", "/F1 12 Tf", 1.5, b"ET"], {"Type": "/XObject"},
                           compress=compress)
-    monkeypatch.setattr(render, "COMPRESSION_LEVEL", 9)
-    assert render._stream_data(stream) == pydyf.Stream.data.fget(stream)
+    monkeypatch.setattr(pdf_objects, "COMPRESSION_LEVEL", 9)
+    assert pdf_objects.stream_data(stream) == pydyf.Stream.data.fget(stream)
