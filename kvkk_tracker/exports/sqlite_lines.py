@@ -132,17 +132,17 @@ def value(column: Column, masked: bool) -> ColumnElement | None:
     return column.source
 
 
-def cell(kind: str, value: ColumnElement, delimiter: str, day_first: bool, *,
+def cell(kind: str, item: ColumnElement, delimiter: str, day_first: bool, *,
          quoted: bool) -> ColumnElement:
-    """The value's CSV text, '' for NULL; text is quoted where needed only if `quoted`."""
+    """The item's CSV text, '' for NULL; text is quoted where needed only if `quoted`."""
     if kind == "datetime":
-        text = local_time(value, day_first)
+        text = local_time(item, day_first)
     elif kind == "date":
-        text = day_text(value, day_first)
+        text = day_text(item, day_first)
     elif kind == "int":
-        text = cast(value, Text)
+        text = cast(item, Text)
     else:
-        text = csv_field(_text(value), delimiter) if quoted else disarmed(_text(value))
+        text = csv_field(_text(item), delimiter) if quoted else disarmed(_text(item))
     return func.coalesce(text, "")
 
 

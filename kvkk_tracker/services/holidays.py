@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from sqlalchemy import select, text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -173,15 +172,14 @@ def open_cases_around(session: Session, day: date) -> list[Application]:
         .order_by(Application.statutory_due, Application.id)))
 
 
-def stored_calendar(reader: Session | Connection) -> HolidayCalendar:
-    """Return the package calendar corrected by every stored override, read through `reader`
-    (a session, or a connection of the caller's own).
+def stored_calendar(session: Session) -> HolidayCalendar:
+    """Return the package calendar corrected by every stored override, read on the session.
 
     Core rows, not ORM objects: intake asks on every submission. The rows are read each time
     (another worker may have just saved one); the calendar built from them is reused while
     they stay the same.
     """
-    return _calendar(tuple(tuple(row) for row in reader.execute(_SELECT)))
+    return _calendar(tuple(tuple(row) for row in session.execute(_SELECT)))
 
 
 def stored_calendar_sqlite(dbapi_connection) -> HolidayCalendar:
